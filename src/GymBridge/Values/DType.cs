@@ -1,0 +1,95 @@
+namespace GymBridge.Values;
+
+/// <summary>
+/// An ndarray element type, named by NumPy's <c>dtype.str</c> (for example <c>"&lt;f4"</c>).
+/// Only little-endian and byte-sized types travel on the wire.
+/// </summary>
+public sealed class DType : IEquatable<DType>
+{
+    public static readonly DType Bool = new("|b1", 1, typeof(bool), "bool");
+    public static readonly DType Int8 = new("|i1", 1, typeof(sbyte), "int8");
+    public static readonly DType UInt8 = new("|u1", 1, typeof(byte), "uint8");
+    public static readonly DType Int16 = new("<i2", 2, typeof(short), "int16");
+    public static readonly DType UInt16 = new("<u2", 2, typeof(ushort), "uint16");
+    public static readonly DType Int32 = new("<i4", 4, typeof(int), "int32");
+    public static readonly DType UInt32 = new("<u4", 4, typeof(uint), "uint32");
+    public static readonly DType Int64 = new("<i8", 8, typeof(long), "int64");
+    public static readonly DType UInt64 = new("<u8", 8, typeof(ulong), "uint64");
+    public static readonly DType Float16 = new("<f2", 2, typeof(Half), "float16");
+    public static readonly DType Float32 = new("<f4", 4, typeof(float), "float32");
+    public static readonly DType Float64 = new("<f8", 8, typeof(double), "float64");
+
+    private static readonly DType[] All =
+        [Bool, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, Float16, Float32, Float64];
+
+    private DType(string code, int itemSize, Type clrType, string name)
+    {
+        Code = code;
+        ItemSize = itemSize;
+        ClrType = clrType;
+        Name = name;
+    }
+
+    /// <summary>NumPy's <c>dtype.str</c>, as on the wire.</summary>
+    public string Code { get; }
+
+    /// <summary>NumPy's <c>dtype.name</c> (<c>float32</c>, <c>uint8</c>...).</summary>
+    public string Name { get; }
+
+    public int ItemSize { get; }
+
+    public Type ClrType { get; }
+
+    public bool IsFloatingPoint => Code[1] == 'f';
+
+    public bool IsInteger => Code[1] is 'i' or 'u';
+
+    /// <summary>Parses a wire code (<c>"&lt;f4"</c>) or a NumPy name (<c>"float32"</c>).</summary>
+    public static DType Parse(string codeOrName)
+    {
+        ArgumentNullException.ThrowIfNull(codeOrName);
+        foreach (var dtype in All)
+        {
+            if (dtype.Code == codeOrName || dtype.Name == codeOrName)
+            {
+                return dtype;
+            }
+        }
+
+        // NumPy writes '=' for native order and '|' for byte-sized types; both mean the same here.
+        if (codeOrName.Length == 3 && codeOrName[0] is '=' or '|' or '<')
+        {
+            foreach (var dtype in All)
+            {
+                if (dtype.Code.AsSpan(1).SequenceEqual(codeOrName.AsSpan(1)))
+                {
+                    return dtype;
+                }
+            }
+        }
+
+        throw new NotSupportedException($"dtype '{codeOrName}' is not supported (supported: {string.Join(", ", All.Select(d => d.Name))}).");
+    }
+
+    /// <summary>The dtype whose elements are <typeparamref name="T"/>.</summary>
+    public static DType Of<T>() where T : unmanaged
+    {
+        foreach (var dtype in All)
+        {
+            if (dtype.ClrType == typeof(T))
+            {
+                return dtype;
+            }
+        }
+
+        throw new NotSupportedException($"{typeof(T).Name} is not an ndarray element type.");
+    }
+
+    public bool Equals(DType? other) => ReferenceEquals(this, other);
+
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    public override int GetHashCode() => Code.GetHashCode(StringComparison.Ordinal);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+
+namespace GymBridge.Values;
+
+public enum GymValueKind
+{
+    None,
+    Bool,
+    Int,
+    Float,
+    String,
+    Bytes,
+    Array,
+    List,
+    Map,
+}
+
+/// <summary>
+/// A value that crossed the bridge: an observation, an action, an info dict, a space description.
+/// A small tree in the spirit of <c>System.Text.Json.Nodes</c>: numbers, strings, bytes,
+/// ndarrays (<see cref="NDArray"/>), lists and ordered maps.
+/// </summary>
+public abstract class GymValue
+{
+    public static GymValue None { get; } = new NoneValue();
+
+    public abstract GymValueKind Kind { get; }
+
+    public bool IsNone => Kind == GymValueKind.None;
+
+    public GymValue this[string key] => AsMap()[key];
+
+    public GymValue this[int index] => AsList()[index];
+
+    public virtual bool AsBoolean() => throw WrongKind("a bool");
+
+    public virtual long AsInt64() => throw WrongKind("an int");
+
+    public int AsInt32() => checked((int)AsInt64());
+
+    public virtual double AsDouble() => throw WrongKind("a number");
+
+    public virtual string AsString() => throw WrongKind("a string");
+
+    public virtual ReadOnlyMemory<byte> AsBytes() => throw WrongKind("bytes");
+
+    public virtual NDArray AsArray() => throw WrongKind("an ndarray");
+
+    public virtual IReadOnlyList<GymValue> AsList() => throw WrongKind("a list");
+
+    public virtual GymMap AsMap() => throw WrongKind("a map");
+
+    public static implicit operator GymValue(bool value) => value ? BoolValue.True : BoolValue.False;
+
+    public static implicit operator GymValue(long value) => new IntValue(value);
+
+    public static implicit operator GymValue(int value) => new IntValue(value);
+
+    public static implicit operator GymValue(double value) => new FloatValue(value, isSingle: false);
+
+    public static implicit operator GymValue(float value) => new FloatValue(value, isSingle: true);
+
+    public static implicit operator GymValue(string value) => new StringValue(value);
+
+    public static GymValue FromBool(bool value) => value;
+
+    public static GymValue FromInt64(long value) => value;
+
+    public static GymValue FromDouble(double value) => value;
+
+    public static GymValue FromSingle(float value) => value;
+
+    public static GymValue FromString(string value) => value;
+
+    public static GymValue FromBytes(ReadOnlyMemory<byte> value) => new BytesValue(value);
+
+    public static GymValue List(params GymValue[] items) => new ListValue(items);
+
+    /// <summary>Deep, bit-exact equality: float32 vs float64, dtype, shape and every byte count.</summary>
+    public static bool DeepEquals(GymValue? left, GymValue? right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        if (left is null || right is null || left.Kind != right.Kind)
+        {
+            return false;
+        }
+
+        return left.EqualsSameKind(right);
+    }
+
+    private protected abstract bool EqualsSameKind(GymValue other);
+
+    private InvalidCastException WrongKind(string wanted) =>
+        new($"Expected {wanted} but the value is {Kind}: {this}");
+
+    private sealed class NoneValue : GymValue
+    {
+        public override GymValueKind Kind => GymValueKind.None;
+
+        public override string ToString() => "None";
+
+        private protected override bool EqualsSameKind(GymValue other) => true;
+    }
+}
+
+internal sealed class BoolValue(bool value) : GymValue
+{
+    public static readonly BoolValue True = new(true);
+    public static readonly BoolValue False = new(false);
+
+    public override GymValueKind Kind => GymValueKind.Bool;
+
+    public override bool AsBoolean() => value;
+
+    public override long AsInt64() => value ? 1 : 0;
+
+    public override double AsDouble() => value ? 1 : 0;
+
+    public override string ToString() => value ? "True" : "False";
+
+    private protected override bool EqualsSameKind(GymValue other) => other.AsBoolean() == value;
+}
+
+internal sealed class IntValue(long value) : GymValue
+{
+    public override GymValueKind Kind => GymValueKind.Int;
+
+    public override long AsInt64() => value;
+
+    public override double AsDouble() => value;
+
+    public override string ToString() => value.ToString(CultureInfo.InvariantCulture);
+
+    private protected override bool EqualsSameKind(GymValue other) => other.AsInt64() == value;
+}
+
+/// <summary>A float that remembers whether it was a float32, so it re-encodes bit for bit.</summary>
+internal sealed class FloatValue(double value, bool isSingle) : GymValue
+{
+    public override GymValueKind Kind => GymValueKind.Float;
+
+    public bool IsSingle => isSingle;
+
+    public override double AsDouble() => value;
+
+    public override string ToString() => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private protected override bool EqualsSameKind(GymValue other) =>
+        other is FloatValue f && f.IsSingle == isSingle
+        && BitConverter.DoubleToInt64Bits(f.AsDouble()) == BitConverter.DoubleToInt64Bits(value);
+}
+
+internal sealed class StringValue(string value) : GymValue
+{
+    public override GymValueKind Kind => GymValueKind.String;
+
+    public override string AsString() => value;
+
+    public override string ToString() => value;
+
+    private protected override bool EqualsSameKind(GymValue other) => other.AsString() == value;
+}
+
+internal sealed class BytesValue(ReadOnlyMemory<byte> value) : GymValue
+{
+    public override GymValueKind Kind => GymValueKind.Bytes;
+
+    public override ReadOnlyMemory<byte> AsBytes() => value;
+
+    public override string ToString() => $"bytes[{value.Length}]";
+
+    private protected override bool EqualsSameKind(GymValue other) => other.AsBytes().Span.SequenceEqual(value.Span);
+}
+
+internal sealed class ListValue(GymValue[] items) : GymValue
+{
+    public override GymValueKind Kind => GymValueKind.List;
+
+    public override IReadOnlyList<GymValue> AsList() => items;
+
+    public override string ToString() => "[" + string.Join(", ", items.Select(i => i.ToString())) + "]";
+
+    private protected override bool EqualsSameKind(GymValue other)
+    {
+        var others = other.AsList();
+        if (others.Count != items.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (!DeepEquals(items[i], others[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
