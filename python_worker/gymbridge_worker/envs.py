@@ -1,0 +1,143 @@
+"""The envs a worker hosts, by handle, and the operations on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gymnasium
+import gymnasium.error
+
+from . import spaces
+from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv
+
+Args = dict[str, Any]
+
+
+def _required(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in args:
+        raise BadArgument(f"missing argument '{key}'")
+    value = args[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        raise BadArgument(f"argument '{key}' must be {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+    return value
+
+
+def _optional(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
+    return None if args.get(key) is None else _required(args, key, kind)
+
+
+class EnvTable:
+    def __init__(self) -> None:
+        self._envs: dict[int, gymnasium.Env] = {}
+        self._next_handle = 1
+
+    def __len__(self) -> int:
+        return len(self._envs)
+
+    def get(self, args: Args) -> gymnasium.Env:
+        handle = _required(args, "handle", int)
+        env = self._envs.get(handle)
+        if env is None:
+            raise NoSuchEnv(f"no env with handle {handle} on this worker (never made, or already closed)")
+        return env
+
+    def make(self, args: Args) -> dict[str, Any]:
+        env_id = _required(args, "env_id", str)
+        kwargs = _optional(args, "kwargs", dict) or {}
+        render_mode = _optional(args, "render_mode", str)
+        max_episode_steps = _optional(args, "max_episode_steps", int)
+        if render_mode is not None:
+            # make() forwards render_mode to the constructor, so only pass it when asked for.
+            kwargs = {**kwargs, "render_mode": render_mode}
+        try:
+            env = gymnasium.make(env_id, max_episode_steps=max_episode_steps, **kwargs)
+        except (gymnasium.error.UnregisteredEnv, gymnasium.error.DeprecatedEnv, ModuleNotFoundError) as error:
+            raise UnknownEnv(str(error)) from error
+        except TypeError as error:
+            raise BadArgument(str(error)) from error
+        modes = env.metadata.get("render_modes", [])
+        if render_mode is not None and render_mode not in modes:
+            env.close()
+            raise BadArgument(f"render_mode '{render_mode}' is not supported by {env_id}; it supports {modes}")
+        handle = self._next_handle
+        self._next_handle += 1
+        self._envs[handle] = env
+        spec = env.spec
+        return {
+            "handle": handle,
+            "env_id": spec.id if spec else env_id,
+            "action_space": spaces.describe(env.action_space),
+            "observation_space": spaces.describe(env.observation_space),
+            "render_mode": env.render_mode,
+            "max_episode_steps": spec.max_episode_steps if spec else None,
+            "reward_threshold": spec.reward_threshold if spec else None,
+        }
+
+    def reset(self, args: Args) -> list[Any]:
+        env = self.get(args)
+        observation, info = env.reset(seed=_optional(args, "seed", int), options=_optional(args, "options", dict))
+        return [observation, info]
+
+    def step(self, args: Args) -> list[Any]:
+        env = self.get(args)
+        if "action" not in args:
+            raise BadArgument("missing argument 'action'")
+        action = spaces.to_action(env.action_space, args["action"])
+        observation, reward, terminated, truncated, info = env.step(action)
+        return [observation, reward, terminated, truncated, info]
+
+    def spaces(self, args: Args) -> dict[str, Any]:
+        env = self.get(args)
+        return {
+            "action_space": spaces.describe(env.action_space),
+            "observation_space": spaces.describe(env.observation_space),
+        }
+
+    def _space(self, args: Args) -> gymnasium.spaces.Space:
+        env = self.get(args)
+        which = _required(args, "space", str)
+        if which not in ("action", "observation"):
+            raise BadArgument(f"space must be 'action' or 'observation', got '{which}'")
+        return env.action_space if which == "action" else env.observation_space
+
+    def sample(self, args: Args) -> Any:
+        space = self._space(args)
+        seed = _optional(args, "seed", int)
+        if seed is not None:
+            space.seed(seed)
+        return space.sample()
+
+    def contains(self, args: Args) -> bool:
+        space = self._space(args)
+        try:
+            spaces.to_action(space, args.get("value"))
+        except spaces.BadAction:
+            return False
+        return True
+
+    def render(self, args: Args) -> Any:
+        env = self.get(args)
+        if env.render_mode is None:
+            raise NotSupported("this env was made without a render_mode; make it with render_mode='rgb_array' or 'ansi'")
+        return env.render()
+
+    def transitions(self, args: Args) -> Any:
+        env = self.get(args)
+        table = getattr(env.unwrapped, "P", None)
+        if not isinstance(table, dict):
+            raise NotSupported(f"{env.spec.id if env.spec else 'this env'} has no transition table P (only toy-text envs do)")
+        return table
+
+    def close(self, args: Args) -> None:
+        env = self.get(args)
+        del self._envs[args["handle"]]
+        env.close()
+
+    def close_all(self) -> None:
+        for env in self._envs.values():
+            env.close()
+        self._envs.clear()
+
+
+def list_envs(_: Args) -> list[str]:
+    return sorted(gymnasium.registry.keys())

@@ -1,0 +1,126 @@
+"""The worker loop: read a frame, dispatch it, answer in order. No request can end the loop."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import gymnasium
+import msgpack
+import numpy
+
+from . import PROTOCOL_VERSION, codec, spaces
+from .envs import EnvTable, list_envs
+from .errors import ProtocolError, VersionMismatch, WorkerError
+from .transport import Pipe, PipeClosed
+
+Handler = Callable[[dict[str, Any]], Any]
+
+
+def hello(args: dict[str, Any]) -> dict[str, Any]:
+    wanted = args.get("protocol")
+    if wanted != PROTOCOL_VERSION:
+        raise VersionMismatch(f"supervisor speaks protocol {wanted}, this worker speaks {PROTOCOL_VERSION}")
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "worker_pid": os.getpid(),
+        "python": sys.version.split()[0],
+        "gymnasium": gymnasium.__version__,
+        "numpy": numpy.__version__,
+        "msgpack": ".".join(map(str, msgpack.version)),
+    }
+
+
+class _Shutdown(Exception):
+    pass
+
+
+def _shutdown(_: dict[str, Any]) -> None:
+    raise _Shutdown()
+
+
+class Worker:
+    def __init__(self) -> None:
+        self.envs = EnvTable()
+        self.handlers: dict[str, Handler] = {
+            "hello": hello,
+            "ping": lambda _: "pong",
+            "list_envs": list_envs,
+            "make": self.envs.make,
+            "reset": self.envs.reset,
+            "step": self.envs.step,
+            "spaces": self.envs.spaces,
+            "sample": self.envs.sample,
+            "contains": self.envs.contains,
+            "render": self.envs.render,
+            "transitions": self.envs.transitions,
+            "close": self.envs.close,
+            "shutdown": _shutdown,
+        }
+
+    def handle(self, frame: bytes) -> tuple[list[Any], bool]:
+        """Returns the reply and whether the worker should stop after sending it."""
+        try:
+            request_id, op, args = _decode_request(frame)
+        except ProtocolError as error:
+            return [0, False, {"kind": error.kind, "message": error.message, "traceback": ""}], False
+        try:
+            handler = self.handlers.get(op)
+            if handler is None:
+                raise ProtocolError(f"unknown op '{op}'; known: {', '.join(self.handlers)}")
+            return [request_id, True, handler(args)], False
+        except _Shutdown:
+            return [request_id, True, None], True
+        except spaces.BadAction as error:
+            return [request_id, False, {"kind": "bad_action", "message": str(error), "traceback": ""}], False
+        except WorkerError as error:
+            cause = error.__cause__
+            trace = "".join(traceback.format_exception(cause)) if cause else ""
+            return [request_id, False, {"kind": error.kind, "message": error.message, "traceback": trace}], False
+        except Exception as error:  # noqa: BLE001 - whatever an env raises becomes an error reply
+            return [request_id, False, _env_error(error)], False
+
+
+def _decode_request(frame: bytes) -> tuple[int, str, dict[str, Any]]:
+    try:
+        request = codec.unpack(frame)
+    except Exception as error:  # noqa: BLE001 - msgpack raises several types for bad bytes
+        raise ProtocolError(f"undecodable frame: {type(error).__name__}: {error}") from error
+    if not (isinstance(request, list) and len(request) == 3 and isinstance(request[0], int) and isinstance(request[1], str)):
+        raise ProtocolError(f"a request is [id, op, args], got {request!r:.200}")
+    request_id, op, args = request
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise ProtocolError(f"args of '{op}' must be a map, got {type(args).__name__}")
+    return request_id, op, args
+
+
+def _env_error(error: BaseException) -> dict[str, str]:
+    return {"kind": "env_error", "message": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
+
+
+def serve(pipe: Pipe) -> None:
+    worker = Worker()
+    packer = codec.packer()
+    try:
+        while True:
+            try:
+                frame = pipe.read_frame()
+            except PipeClosed:
+                return
+            reply, stop = worker.handle(frame)
+            try:
+                data = packer.pack(reply)
+            except Exception as error:  # noqa: BLE001 - e.g. an int wider than 64 bits in an info dict
+                packer.reset()
+                data = packer.pack([reply[0], False, {"kind": "env_error", "message": f"the result could not be encoded: {type(error).__name__}: {error}", "traceback": ""}])
+            pipe.write_frame(data)
+            if stop:
+                return
+    finally:
+        worker.envs.close_all()
+        pipe.close()
