@@ -135,7 +135,33 @@ internal sealed class IntValue(long value) : GymValue
 
     public override string ToString() => value.ToString(CultureInfo.InvariantCulture);
 
-    private protected override bool EqualsSameKind(GymValue other) => other.AsInt64() == value;
+    private protected override bool EqualsSameKind(GymValue other) => other is IntValue i && i.AsInt64() == value;
+}
+
+/// <summary>
+/// A uint64 above <see cref="long.MaxValue"/>, as Python's ints and msgpack's uint64 allow;
+/// it re-encodes as a uint64. Smaller values are <see cref="IntValue"/>s (see <see cref="Create"/>).
+/// </summary>
+internal sealed class UInt64Value : GymValue
+{
+    private readonly ulong _value;
+
+    private UInt64Value(ulong value) => _value = value;
+
+    public override GymValueKind Kind => GymValueKind.Int;
+
+    public ulong Value => _value;
+
+    public static GymValue Create(ulong value) => value <= long.MaxValue ? new IntValue((long)value) : new UInt64Value(value);
+
+    public override long AsInt64() =>
+        throw new OverflowException($"The int {this} does not fit in an Int64 (it is above {long.MaxValue}).");
+
+    public override double AsDouble() => _value;
+
+    public override string ToString() => _value.ToString(CultureInfo.InvariantCulture);
+
+    private protected override bool EqualsSameKind(GymValue other) => other is UInt64Value u && u.Value == _value;
 }
 
 /// <summary>A float that remembers whether it was a float32, so it re-encodes bit for bit.</summary>
