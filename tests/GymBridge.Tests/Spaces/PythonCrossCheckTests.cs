@@ -35,6 +35,16 @@ public class PythonCrossCheckTests(PythonSpacesFixture python) : IClassFixture<P
     }
 
     [Fact]
+    public void Random_python_boxes_print_as_gymnasium()
+    {
+        var mismatches = python.Spaces.Where(space => space.Key.StartsWith("random box", StringComparison.Ordinal))
+            .Select(space => (Expected: space.Value.Repr, Actual: Space.FromDescription(space.Value.Description).ToString()))
+            .Where(pair => pair.Expected != pair.Actual)
+            .Select(pair => $"expected {pair.Expected}\n  actual {pair.Actual}");
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
     public async Task Csharp_samples_are_in_the_python_spaces()
     {
         var samples = new List<(string, GymValue)>();

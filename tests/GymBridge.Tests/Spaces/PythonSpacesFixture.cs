@@ -41,6 +41,24 @@ public sealed class PythonSpacesFixture : IAsyncLifetime
         found["text"] = spaces.Text(4)
         found["graph"] = spaces.Graph(spaces.Discrete(3), None)
 
+        rng = np.random.default_rng(7)
+        for i in range(100):
+            dtype = np.dtype(rng.choice(["f2", "f4", "f8", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8"]))
+            shape = tuple(int(d) for d in rng.integers(1, 6, size=rng.integers(1, 4)))
+            if dtype.kind == "f":
+                scale = 10.0 ** rng.integers(-7, {2: 4, 4: 37, 8: 300}[dtype.itemsize])
+                low, high = -np.abs(rng.standard_normal(shape)) * scale, np.abs(rng.standard_normal(shape)) * scale
+                if rng.random() < 0.3:
+                    low, high = np.floor(low), np.ceil(high)
+                low[rng.random(shape) < 0.2] = -np.inf
+                high[rng.random(shape) < 0.2] = np.inf
+            else:
+                info = np.iinfo(dtype)
+                wide = rng.random() < 0.5
+                a, b = (rng.integers(info.min if wide else max(info.min, -100), info.max if wide else 100, size=shape, dtype=dtype, endpoint=True) for _ in range(2))
+                low, high = np.minimum(a, b), np.maximum(a, b)
+            found[f"random box {i}"] = spaces.Box(low.astype(dtype), high.astype(dtype), dtype=dtype)
+
         def to_json(value):
             if isinstance(value, np.ndarray):
                 data = [x if not isinstance(x, float) or np.isfinite(x) else str(x) for x in value.ravel().tolist()]
