@@ -150,7 +150,7 @@ def _text(space: spaces.Text, value: Any, name: str) -> str:
 
 
 def _named(name: str, value: Any) -> str:
-    """"action 5", "action[1] = 5", "action 'abc' (str)": the value as the user sent it."""
+    """The value as the user sent it, named: action 5, action[1] = 5, action 'abc' (str)."""
     text = repr(value.tolist()) if isinstance(value, np.ndarray) else repr(value)
     if len(text) > 80:
         text = text[:77] + "..."
