@@ -1,0 +1,12 @@
+using System.Globalization;
+
+namespace GymBridge.Benchmarks;
+
+internal static class Arguments
+{
+    public static double Get(string[] args, string name, double fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

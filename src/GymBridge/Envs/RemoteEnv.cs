@@ -1,0 +1,194 @@
+using GymBridge.Errors;
+using GymBridge.Protocol;
+using GymBridge.Protocol.MessagePack;
+using GymBridge.Spaces;
+using GymBridge.Values;
+using GymBridge.Workers;
+
+namespace GymBridge.Envs;
+
+/// <summary>
+/// A Gymnasium env living in a Python worker, with Gymnasium's names: <see cref="Reset"/>,
+/// <see cref="Step"/>, <see cref="ActionSpace"/>, <see cref="ObservationSpace"/>, <see cref="Render"/>.
+/// Every method has an async form. Not thread-safe: one caller at a time per env, as in Python.
+/// </summary>
+public sealed class RemoteEnv : IDisposable, IAsyncDisposable
+{
+    private readonly Worker _worker;
+    private readonly long _handle;
+    private int _closed;
+
+    /// <param name="worker">The worker, which has already counted this env.</param>
+    /// <param name="made">The reply to <c>make</c>.</param>
+    internal RemoteEnv(Worker worker, GymMap made)
+    {
+        _worker = worker;
+        _handle = made["handle"].AsInt64();
+        Id = made["env_id"].AsString();
+        ActionSpace = Space.FromDescription(made["action_space"]);
+        ObservationSpace = Space.FromDescription(made["observation_space"]);
+        RenderMode = made["render_mode"] is { IsNone: false } mode ? mode.AsString() : null;
+        MaxEpisodeSteps = made["max_episode_steps"] is { IsNone: false } steps ? steps.AsInt32() : null;
+        RewardThreshold = made["reward_threshold"] is { IsNone: false } threshold ? threshold.AsDouble() : null;
+    }
+
+    /// <summary>The registered id, e.g. <c>CartPole-v1</c>.</summary>
+    public string Id { get; }
+
+    public Space ActionSpace { get; }
+
+    public Space ObservationSpace { get; }
+
+    public string? RenderMode { get; }
+
+    public int? MaxEpisodeSteps { get; }
+
+    public double? RewardThreshold { get; }
+
+    public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    /// <summary>Which worker hosts this env (for diagnostics).</summary>
+    public int WorkerIndex => _worker.Index;
+
+    public ResetResult Reset(long? seed = null, GymMap? options = null) => Sync.Wait(ResetAsync(seed, options));
+
+    public async ValueTask<ResetResult> ResetAsync(long? seed = null, GymMap? options = null, CancellationToken cancellationToken = default)
+    {
+        using var reply = await RequestAsync(WorkerOp.Reset, (Handle: _handle, Seed: seed, Options: options), static (ref MessagePackWriter w, (long Handle, long? Seed, GymMap? Options) s) =>
+        {
+            w.WriteMapHeader(3);
+            w.Write("handle");
+            w.Write(s.Handle);
+            w.Write("seed");
+            if (s.Seed is { } seed)
+            {
+                w.Write(seed);
+            }
+            else
+            {
+                w.WriteNil();
+            }
+
+            w.Write("options");
+            GymValueSerializer.Write(ref w, s.Options ?? GymValue.None);
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        reader.ReadArrayHeader();
+        var observation = GymValueSerializer.Read(ref reader);
+        var info = GymValueSerializer.Read(ref reader).AsMap();
+        return new ResetResult(observation, info);
+    }
+
+    /// <summary>Steps with <paramref name="action"/>: an int for Discrete, an <see cref="NDArray"/> for Box, ...</summary>
+    public StepResult Step(GymValue action) => Sync.Wait(StepAsync(action));
+
+    public async ValueTask<StepResult> StepAsync(GymValue action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        using var reply = await RequestAsync(WorkerOp.Step, (Handle: _handle, Action: action), static (ref MessagePackWriter w, (long Handle, GymValue Action) s) =>
+        {
+            w.WriteMapHeader(2);
+            w.Write("handle");
+            w.Write(s.Handle);
+            w.Write("action");
+            GymValueSerializer.Write(ref w, s.Action);
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        reader.ReadArrayHeader();
+        var observation = GymValueSerializer.Read(ref reader);
+        var reward = reader.ReadDouble();
+        var terminated = reader.ReadBoolean();
+        var truncated = reader.ReadBoolean();
+        var info = GymValueSerializer.Read(ref reader).AsMap();
+        return new StepResult(observation, reward, terminated, truncated, info);
+    }
+
+    /// <summary>
+    /// The current frame: an <see cref="NDArray"/> of uint8 (height × width × 3) for <c>rgb_array</c>,
+    /// a string for <c>ansi</c>, a list of those for the <c>*_list</c> modes.
+    /// </summary>
+    public GymValue Render() => Sync.Wait(RenderAsync());
+
+    public ValueTask<GymValue> RenderAsync(CancellationToken cancellationToken = default) =>
+        RequestValueAsync(WorkerOp.Render, cancellationToken);
+
+    /// <summary>The transition model <c>P</c> of a toy-text env (FrozenLake, Taxi, CliffWalking).</summary>
+    public TransitionTable GetTransitions() => Sync.Wait(GetTransitionsAsync());
+
+    public async ValueTask<TransitionTable> GetTransitionsAsync(CancellationToken cancellationToken = default) =>
+        new((await RequestValueAsync(WorkerOp.Transitions, cancellationToken).ConfigureAwait(false)).AsMap());
+
+    /// <summary>An action drawn by gymnasium's own sampler in the worker (<see cref="Space.Sample"/> samples locally).</summary>
+    public GymValue SampleAction(long? seed = null) => Sync.Wait(SampleActionAsync(seed));
+
+    public async ValueTask<GymValue> SampleActionAsync(long? seed = null, CancellationToken cancellationToken = default)
+    {
+        using var reply = await RequestAsync(WorkerOp.Sample, (Handle: _handle, Seed: seed), static (ref MessagePackWriter w, (long Handle, long? Seed) s) =>
+        {
+            w.WriteMapHeader(s.Seed is null ? 2 : 3);
+            w.Write("handle");
+            w.Write(s.Handle);
+            w.Write("space");
+            w.Write("action");
+            if (s.Seed is { } seed)
+            {
+                w.Write("seed");
+                w.Write(seed);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        return GymValueSerializer.Read(ref reader);
+    }
+
+    public void Dispose() => Sync.Wait(DisposeAsync());
+
+    /// <summary>Closes the env in its worker. Later calls throw <see cref="EnvClosedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+
+        _worker.EnvRemoved();
+        if (!_worker.IsAlive)
+        {
+            return;
+        }
+
+        try
+        {
+            using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EnvLostException)
+        {
+            // The worker died: the env is gone either way.
+        }
+    }
+
+    public override string ToString() => $"RemoteEnv({Id}, worker {_worker.Index})";
+
+    private async ValueTask<GymValue> RequestValueAsync(string op, CancellationToken cancellationToken)
+    {
+        using var reply = await RequestAsync(op, _handle, WriteHandle, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        return GymValueSerializer.Read(ref reader);
+    }
+
+    private ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState> writeArgs, CancellationToken cancellationToken)
+    {
+        if (IsClosed)
+        {
+            throw new EnvClosedException($"{Id} was closed; make a new env.");
+        }
+
+        return _worker.RequestAsync(op, state, writeArgs, cancellationToken);
+    }
+
+    private static void WriteHandle(ref MessagePackWriter w, long handle)
+    {
+        w.WriteMapHeader(1);
+        w.Write("handle");
+        w.Write(handle);
+    }
+}

@@ -1,0 +1,26 @@
+namespace GymBridge;
+
+/// <summary>How the pool finds Python and runs its workers. Every property has a working default.</summary>
+public sealed class GymBridgeOptions
+{
+    /// <summary>
+    /// The Python interpreter. When unset: the <c>GYMBRIDGE_PYTHON</c> environment variable, then a
+    /// <c>.venv</c> in the current directory or above it, then <c>python3</c> on PATH.
+    /// </summary>
+    public string? PythonPath { get; set; }
+
+    /// <summary>The folder holding the <c>gymbridge_worker</c> package. When unset: the copy beside this assembly.</summary>
+    public string? WorkerDirectory { get; set; }
+
+    /// <summary>How many Python worker processes to run.</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>Modules every worker imports before its first request, e.g. ones that register custom envs.</summary>
+    public IList<string> ImportModules { get; } = [];
+
+    /// <summary>How long a request may go unanswered before its worker is treated as hung and stopped.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a worker may take to start and connect.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,69 @@
+namespace GymBridge.Workers;
+
+/// <summary>Finds the interpreter and the worker package (DESIGN.md, "Python interpreter").</summary>
+internal static class PythonLocator
+{
+    public const string PythonVariable = "GYMBRIDGE_PYTHON";
+
+    public static string FindPython(GymBridgeOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PythonPath))
+        {
+            return options.PythonPath;
+        }
+
+        var configured = Environment.GetEnvironmentVariable(PythonVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var venvPython = OperatingSystem.IsWindows() ? Path.Combine(".venv", "Scripts", "python.exe") : Path.Combine(".venv", "bin", "python");
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, venvPython);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return OperatingSystem.IsWindows() ? "python" : "python3";
+    }
+
+    /// <summary>The folder that contains <c>gymbridge_worker/</c>: configured, copied beside the assembly, or a source checkout above it.</summary>
+    public static string FindWorkerDirectory(GymBridgeOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.WorkerDirectory))
+        {
+            return options.WorkerDirectory;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "python_worker");
+            if (File.Exists(Path.Combine(candidate, "gymbridge_worker", "__main__.py")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new Errors.WorkerStartException(
+            $"The gymbridge_worker Python package was not found beside {AppContext.BaseDirectory}; set GymBridgeOptions.WorkerDirectory to the folder that contains it.");
+    }
+
+    /// <summary>The command that installs what the worker needs, for error messages.</summary>
+    public static string InstallCommand(string python, string workerDirectory)
+    {
+        var requirements = Path.Combine(workerDirectory, "requirements.txt");
+        if (!File.Exists(requirements))
+        {
+            requirements = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(workerDirectory)) ?? workerDirectory, "requirements.txt");
+        }
+
+        return $"\"{python}\" -m pip install -r \"{requirements}\"";
+    }
+}

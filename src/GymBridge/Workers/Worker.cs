@@ -1,0 +1,118 @@
+using GymBridge.Errors;
+using GymBridge.Protocol;
+using GymBridge.Protocol.MessagePack;
+using GymBridge.Transport;
+using GymBridge.Values;
+using Microsoft.Extensions.Logging;
+
+namespace GymBridge.Workers;
+
+/// <summary>A started, connected, version-checked worker: its process, its connection, and how many envs it hosts.</summary>
+internal sealed partial class Worker : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
+    private readonly WorkerProcess _process;
+    private readonly WorkerConnection _connection;
+    private readonly ILogger _logger;
+    private int _envCount;
+
+    private Worker(int index, WorkerProcess process, ILogger logger, TimeSpan requestTimeout)
+    {
+        Index = index;
+        _process = process;
+        _logger = logger;
+        RequestTimeout = requestTimeout;
+        _connection = new WorkerConnection(new StreamDuplexPipe(process.Stream), Describe);
+        _connection.Failed += OnFailed;
+        _ = process.Exited.ContinueWith(
+            _ => _connection.Fail(new EnvLostException($"{Describe()} exited; the envs it hosted are lost.")),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public int Index { get; }
+
+    public WorkerInfo Info { get; private set; } = null!;
+
+    public TimeSpan RequestTimeout { get; }
+
+    public int EnvCount => Volatile.Read(ref _envCount);
+
+    public bool IsAlive => !_connection.IsFailed;
+
+    public static async Task<Worker> StartAsync(int index, GymBridgeOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var process = await WorkerProcess.StartAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        var worker = new Worker(index, process, logger, options.RequestTimeout);
+        try
+        {
+            worker.Info = await worker.HelloAsync(cancellationToken).ConfigureAwait(false);
+            LogStarted(logger, index, worker.Info.Pid, worker.Info.Python, worker.Info.Gymnasium);
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+
+    public void EnvAdded() => Interlocked.Increment(ref _envCount);
+
+    public void EnvRemoved() => Interlocked.Decrement(ref _envCount);
+
+    public string Describe() => $"worker {Index} ({_process.Describe()})";
+
+    /// <summary>Asks the worker to exit, then makes sure it has.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_connection.IsFailed)
+        {
+            try
+            {
+                using var reply = await RequestAsync<object?>(WorkerOp.Shutdown, null, null, CancellationToken.None, ShutdownGrace).ConfigureAwait(false);
+                await _process.Exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is GymBridgeException or TimeoutException)
+            {
+                // Killed below.
+            }
+        }
+
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private async Task<WorkerInfo> HelloAsync(CancellationToken cancellationToken)
+    {
+        using var reply = await RequestAsync(WorkerOp.Hello, 0, static (ref MessagePackWriter w, int _) =>
+        {
+            w.WriteMapHeader(1);
+            w.Write("protocol");
+            w.Write(WorkerOp.ProtocolVersion);
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        var map = GymValueSerializer.Read(ref reader).AsMap();
+        return new WorkerInfo(
+            Index, map["worker_pid"].AsInt32(), map["protocol"].AsInt32(), map["python"].AsString(),
+            map["gymnasium"].AsString(), map["numpy"].AsString(), map["msgpack"].AsString());
+    }
+
+    private void OnFailed(GymBridgeException reason)
+    {
+        LogFailed(_logger, Index, reason.Message);
+        if (reason is WorkerTimeoutException)
+        {
+            _process.Kill();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Index} started: pid {Pid}, Python {Python}, gymnasium {Gymnasium}")]
+    private static partial void LogStarted(ILogger logger, int index, int pid, string python, string gymnasium);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Index} is gone: {Reason}")]
+    private static partial void LogFailed(ILogger logger, int index, string reason);
+}
