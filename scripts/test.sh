@@ -30,7 +30,7 @@ for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)
     echo "== $name"
     dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$logs/$name.log" \
-        | grep -E '^\s+(Failed|Skipped) |Passed!|Failed!|Error Message|^\s+at .*Tests' || true
+        | grep -E '^ +(Failed|Skipped) |^ +(Passed|Failed|Skipped): |Total tests|Error Message|^ +at .*Tests' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
     count 'Passed: +[0-9]+' 'Failed: +[0-9]+' "$logs/$name.log"
 done
