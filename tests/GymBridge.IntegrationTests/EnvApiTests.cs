@@ -138,6 +138,17 @@ public sealed class EnvApiTests(PoolFixture fixture) : IClassFixture<PoolFixture
     }
 
     [Fact]
+    public async Task The_worker_answers_space_membership_with_gymnasiums_rules()
+    {
+        await using var env = await Pool.MakeAsync("Pendulum-v1");
+        Assert.True(await env.ContainsAsync(SpaceRole.Action, GymValue.List(1.5)));
+        Assert.False(await env.ContainsAsync(SpaceRole.Action, GymValue.List(2.5)));
+        Assert.False(await env.ContainsAsync(SpaceRole.Action, "fast"));
+        Assert.True(await env.ContainsAsync(SpaceRole.Observation, NDArray.From(new float[] { 1, 0, 0 })));
+        Assert.False(await env.ContainsAsync(SpaceRole.Observation, NDArray.From(new float[] { 1, 0 })));
+    }
+
+    [Fact]
     public async Task Registered_ids_are_listed()
     {
         var ids = await Pool.ListEnvIdsAsync();

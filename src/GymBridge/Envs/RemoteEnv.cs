@@ -140,6 +140,28 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         return GymValueSerializer.Read(ref reader);
     }
 
+    /// <summary>
+    /// Whether the worker would accept <paramref name="value"/> as a member of the space, after the
+    /// same conversions <c>step</c> applies (lists to arrays, ints to floats). Works for every space,
+    /// also those with no typed C# counterpart (<see cref="UnsupportedSpace"/>).
+    /// </summary>
+    public async ValueTask<bool> ContainsAsync(SpaceRole space, GymValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        using var reply = await RequestAsync(WorkerOp.Contains, (Handle: _handle, Space: space, Value: value), static (ref MessagePackWriter w, (long Handle, SpaceRole Space, GymValue Value) s) =>
+        {
+            w.WriteMapHeader(3);
+            w.Write("handle");
+            w.Write(s.Handle);
+            w.Write("space");
+            w.Write(s.Space == SpaceRole.Action ? "action" : "observation");
+            w.Write("value");
+            GymValueSerializer.Write(ref w, s.Value);
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        return reader.ReadBoolean();
+    }
+
     public void Dispose() => Sync.Wait(DisposeAsync());
 
     /// <summary>Closes the env in its worker. Later calls throw <see cref="EnvClosedException"/>.</summary>

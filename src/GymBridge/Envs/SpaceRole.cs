@@ -1,0 +1,8 @@
+namespace GymBridge.Envs;
+
+/// <summary>Which of an env's two spaces a call is about.</summary>
+public enum SpaceRole
+{
+    Action,
+    Observation,
+}
