@@ -223,7 +223,7 @@ public static class GymValueSerializer
 
         if (!payload.End)
         {
-            throw new MessagePackSerializationException($"{payload.Remaining} bytes follow [dtype, shape, data] in its payload.");
+            throw new MessagePackSerializationException("its payload has bytes after [dtype, shape, data].");
         }
 
         return new NDArray(dtype, shape, data.ToArray());
