@@ -492,6 +492,33 @@ public class MessagePackReaderTests
     }
 
     [Fact]
+    public void Reading_ints_floats_and_headers_allocates_nothing()
+    {
+        var data = Convert.FromHexString("dc0006" + "cd0100" + "d3ffffffff7fffffff" + "ca3fc00000" + "cb3ff8000000000000" + "de0001a16101" + "c70301616263");
+        var sequence = Segments.Split(data, 4, 9, 20);
+        var reader = new MessagePackReader(sequence);
+        reader.ReadArrayHeader();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            reader = new MessagePackReader(sequence);
+            reader.ReadArrayHeader();
+            reader.ReadInt32();
+            reader.ReadInt64();
+            reader.ReadSingle();
+            reader.ReadDouble();
+            reader.ReadMapHeader();
+            reader.TryReadStringEquals("a"u8);
+            reader.ReadUInt64();
+            reader.ReadRaw(reader.ReadExtensionFormatHeader().Length);
+        }
+
+        Assert.True(reader.End);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Consumed_Position_and_peek_readers()
     {
         var sequence = Segments.Split(Convert.FromHexString("93cd0100a161c3"), 2, 5);

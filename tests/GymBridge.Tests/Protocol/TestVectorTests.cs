@@ -40,6 +40,18 @@ public class TestVectorTests
     }
 
     [Theory]
+    [MemberData(nameof(ValueVectors))]
+    public void Skip_passes_over_the_whole_vector(string name)
+    {
+        foreach (var sequence in Segments.EverySplit(Bytes(Find(Vectors, name), "hex")))
+        {
+            var reader = new MessagePackReader(sequence);
+            reader.Skip();
+            Assert.True(reader.End);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(CSharpEncodedVectors))]
     public void Vector_value_encodes_to_its_bytes(string name)
     {
