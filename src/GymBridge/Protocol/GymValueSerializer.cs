@@ -28,7 +28,7 @@ public static class GymValueSerializer
         var value = Read(ref reader);
         return reader.End
             ? value
-            : throw new MessagePackSerializationException($"{reader.Remaining} unexpected bytes after the value, at offset {reader.Consumed}.");
+            : throw new MessagePackSerializationException($"Unexpected data at offset {reader.Consumed} after the value, in a payload of {payload.Length} bytes.");
     }
 
     public static void Write(ref MessagePackWriter writer, GymValue value) => Write(ref writer, value, depth: 0);
@@ -223,7 +223,7 @@ public static class GymValueSerializer
 
         if (!payload.End)
         {
-            throw new MessagePackSerializationException($"{payload.Remaining} bytes follow [dtype, shape, data] in its payload.");
+            throw new MessagePackSerializationException("its payload has bytes after [dtype, shape, data].");
         }
 
         return new NDArray(dtype, shape, data.ToArray());

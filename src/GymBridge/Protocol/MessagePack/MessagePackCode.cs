@@ -55,16 +55,6 @@ public static class MessagePackCode
     /// <summary>The smallest int a negative fixint holds.</summary>
     public const int MinNegativeFixIntValue = -32;
 
-    public static bool IsPositiveFixInt(byte code) => code <= MaxFixInt;
-
-    public static bool IsNegativeFixInt(byte code) => code >= MinNegativeFixInt;
-
-    public static bool IsFixMap(byte code) => code is >= MinFixMap and <= MaxFixMap;
-
-    public static bool IsFixArray(byte code) => code is >= MinFixArray and <= MaxFixArray;
-
-    public static bool IsFixStr(byte code) => code is >= MinFixStr and <= MaxFixStr;
-
     public static MessagePackType ToMessagePackType(byte code) => code switch
     {
         <= MaxFixInt or >= MinNegativeFixInt => MessagePackType.Integer,

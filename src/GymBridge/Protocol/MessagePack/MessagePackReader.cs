@@ -510,7 +510,7 @@ public ref struct MessagePackReader
         _reader.TryReadBigEndian(out long value) ? value : throw EndOfData(start, MessagePackCode.Describe(code));
 
     private readonly MessagePackSerializationException EndOfData(long start, string reading) =>
-        MessagePackSerializationException.EndOfData(_offsetBase + start, reading, _reader.Length - start);
+        MessagePackSerializationException.EndOfData(_offsetBase + start, reading, _reader.Remaining);
 
     private readonly MessagePackSerializationException UnexpectedCode(long start, byte code, string expected) =>
         MessagePackSerializationException.UnexpectedCode(_offsetBase + start, code, expected);
