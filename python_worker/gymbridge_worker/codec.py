@@ -21,7 +21,8 @@ def ndarray_ext(array: np.ndarray) -> msgpack.ExtType:
         raise TypeError(f"an ndarray of dtype {array.dtype} cannot travel (only bool, int, uint and float)")
     if array.dtype.byteorder == ">":
         array = array.astype(array.dtype.newbyteorder("<"))
-    array = np.ascontiguousarray(array)
+    if not array.flags.c_contiguous:
+        array = np.ascontiguousarray(array)  # (it would also turn a 0-d array into shape (1,))
     payload = msgpack.packb([array.dtype.str, list(array.shape), array.tobytes()], use_bin_type=True)
     return msgpack.ExtType(NDARRAY_EXT, payload)
 

@@ -20,9 +20,6 @@ ERRORS = [v for v in VECTORS["vectors"] if "error" in v]
 
 # codec.ndarray_ext passes arrays through np.ascontiguousarray, which returns at least 1-d: a 0-d array
 # goes out with shape [1]. strict: once the codec is fixed these pass and must leave this set.
-KNOWN_ENCODE_BUGS = {"ndarray <f4 0-d", "ndarray <f8 0-d", "ndarray |b1 0-d"}
-
-
 class Float32:
     """A float32 vector's meaning: Python decodes it to the float it holds."""
 
@@ -114,16 +111,7 @@ def test_vector_decodes_to_its_value(vector: dict[str, Any]) -> None:
 ENCODED = [v for v in VALUES if "python" in v.get("encode", [])]
 
 
-@pytest.mark.parametrize(
-    "vector",
-    [
-        pytest.param(v, marks=pytest.mark.xfail(strict=True, reason="0-d ndarray leaves as shape [1]"))
-        if v["name"] in KNOWN_ENCODE_BUGS
-        else v
-        for v in ENCODED
-    ],
-    ids=[v["name"] for v in ENCODED],
-)
+@pytest.mark.parametrize("vector", ENCODED, ids=[v["name"] for v in ENCODED])
 def test_vector_encodes_to_its_bytes(vector: dict[str, Any]) -> None:
     assert codec.pack(to_python(from_notation(vector["value"]))).hex() == vector["hex"]
 
