@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gymnasium
 import gymnasium.error
 
-from . import spaces
+from . import codec, spaces
 from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv
 
 Args = dict[str, Any]
@@ -29,6 +30,7 @@ def _optional(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
 class EnvTable:
     def __init__(self) -> None:
         self._envs: dict[int, gymnasium.Env] = {}
+        self._actions: dict[int, Callable[[Any], Any]] = {}
         self._next_handle = 1
 
     def __len__(self) -> int:
@@ -62,6 +64,7 @@ class EnvTable:
         handle = self._next_handle
         self._next_handle += 1
         self._envs[handle] = env
+        self._actions[handle] = spaces.action_converter(env.action_space)
         spec = env.spec
         return {
             "handle": handle,
@@ -79,12 +82,15 @@ class EnvTable:
         return [observation, info]
 
     def step(self, args: Args) -> list[Any]:
-        env = self.get(args)
+        # The hot path: one dict lookup for a valid handle, the checked path for anything else.
+        handle = args.get("handle")
+        env = self._envs.get(handle) if type(handle) is int else None
+        if env is None:
+            env = self.get(args)
         if "action" not in args:
             raise BadArgument("missing argument 'action'")
-        action = spaces.to_action(env.action_space, args["action"])
-        observation, reward, terminated, truncated, info = env.step(action)
-        return [observation, reward, terminated, truncated, info]
+        observation, reward, terminated, truncated, info = env.step(self._actions[handle](args["action"]))
+        return [codec.wire(observation), reward, terminated, truncated, info]
 
     def spaces(self, args: Args) -> dict[str, Any]:
         env = self.get(args)
@@ -131,6 +137,7 @@ class EnvTable:
     def close(self, args: Args) -> None:
         env = self.get(args)
         del self._envs[args["handle"]]
+        del self._actions[args["handle"]]
         env.close()
 
     def close_all(self) -> None:

@@ -35,8 +35,9 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         options ??= new GymBridgeOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GymBridge.Workers");
+        var spinGate = new SharedMemory.SpinGate(options.SpinPolicy, options.SpinTime);
         var starting = Enumerable.Range(0, options.WorkerCount)
-            .Select(i => Worker.StartAsync(i, options, logger, cancellationToken))
+            .Select(i => Worker.StartAsync(i, options, spinGate, logger, cancellationToken))
             .ToArray();
         try
         {

@@ -18,4 +18,5 @@ internal static class WorkerOp
     public const string Transitions = "transitions";
     public const string Close = "close";
     public const string Shutdown = "shutdown";
+    public const string LaneOpen = "lane_open";
 }
