@@ -125,7 +125,7 @@ internal sealed class WorkerConnection : IAsyncDisposable
                 await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            if (spin && lane.SpinForReply(gate.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
+            if (spin && lane.ShouldSpinForReply() && lane.SpinForReply(gate.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
             {
                 return ParseLaneReply(id, buffer, length);
             }

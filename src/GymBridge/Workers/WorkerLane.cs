@@ -28,7 +28,12 @@ internal sealed class WorkerLane : IDisposable
     private readonly SharedRegion _region = SharedRegion.Create("lane", Size);
     private readonly ArrayBufferWriter<byte> _request = new(256);
     private readonly SemaphoreSlim _signal = new(0);
+    private const int FailuresBeforeBackoff = 8;
+    private const int RequestsBetweenProbes = 64;
+
     private int _busy;
+    private int _spinFailures;
+    private int _requestsWithoutSpin;
     private uint _seq;
     private byte[]? _pipeReply;
     private int _pipeReplyLength;
@@ -36,6 +41,21 @@ internal sealed class WorkerLane : IDisposable
     public string Address => _region.Address;
 
     public bool IsWorkerSleeping => Volatile.Read(ref _region.UInt32At(WorkerSleeping)) == 1;
+
+    /// <summary>
+    /// False for a while after spins keep missing the reply (an env slower than the spin time), so a slow
+    /// env costs no spinning CPU; every so often one request probes again.
+    /// </summary>
+    public bool ShouldSpinForReply()
+    {
+        if (_requestsWithoutSpin == 0)
+        {
+            return true;
+        }
+
+        _requestsWithoutSpin--;
+        return false;
+    }
 
     private bool ReplyPublished => Volatile.Read(ref _region.UInt32At(ReplySeq)) == _seq;
 
@@ -72,12 +92,19 @@ internal sealed class WorkerLane : IDisposable
         {
             if (Stopwatch.GetElapsedTime(start) > budget)
             {
+                if (++_spinFailures >= FailuresBeforeBackoff)
+                {
+                    _spinFailures = 0;
+                    _requestsWithoutSpin = RequestsBetweenProbes;
+                }
+
                 return false;
             }
 
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
+        _spinFailures = 0;
         return true;
     }
 
