@@ -68,6 +68,10 @@ class Worker:
             "render": self.envs.render,
             "transitions": self.envs.transitions,
             "close": self.envs.close,
+            "make_vector": self.envs.make_vector,
+            "vector_attach": self.envs.vector_attach,
+            "vector_reset": self.envs.vector_reset,
+            "vector_step": self.envs.vector_step,
             "shutdown": _shutdown,
         }
 

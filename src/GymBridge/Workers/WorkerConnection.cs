@@ -15,7 +15,7 @@ namespace GymBridge.Workers;
 /// are matched to a FIFO of pending requests. With a <see cref="WorkerLane"/> attached, one request
 /// at a time goes through shared memory instead, and the pipe only carries wake-ups.
 /// </summary>
-internal sealed class WorkerConnection : IAsyncDisposable
+internal sealed partial class WorkerConnection : IAsyncDisposable
 {
     private readonly IDuplexPipe _pipe;
     private readonly Func<string> _describePeer;
@@ -53,15 +53,35 @@ internal sealed class WorkerConnection : IAsyncDisposable
         _lane = lane;
     }
 
+    /// <summary>Sends a request and waits for its reply.</summary>
     public ValueTask<Reply> SendAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfFailed();
-        return _lane is { } lane && lane.TryEnter()
-            ? SendOnLaneAsync(lane, op, state, writeArgs, timeout, cancellationToken)
-            : SendOnPipeAsync(op, state, writeArgs, timeout, cancellationToken);
+        var begun = BeginAsync(op, state, writeArgs, timeout, cancellationToken);
+        return begun.IsCompletedSuccessfully ? EndAsync(begun.Result, cancellationToken) : EndWhenBegunAsync(begun, cancellationToken);
     }
 
-    private async ValueTask<Reply> SendOnPipeAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Sends a request through the lane when it is free, else the pipe; collect the reply with <see cref="EndAsync"/>.</summary>
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        if (_lane is { } lane && lane.TryEnter())
+        {
+            if (TryBeginOnLane(lane, op, state, writeArgs, timeout, out var call))
+            {
+                return lane.IsWorkerSleeping ? WakeThenReturnAsync(call, cancellationToken) : new ValueTask<WorkerCall>(call);
+            }
+        }
+
+        return BeginOnPipeAsync(op, state, writeArgs, timeout, cancellationToken);
+    }
+
+    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken) =>
+        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.Op, call.Timeout, cancellationToken) : EndOnLaneAsync(call, cancellationToken);
+
+    private async ValueTask<Reply> EndWhenBegunAsync(ValueTask<WorkerCall> begun, CancellationToken cancellationToken) =>
+        await EndAsync(await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<WorkerCall> BeginOnPipeAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
         PendingReply pending;
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +109,11 @@ internal sealed class WorkerConnection : IAsyncDisposable
             FailPending(failure);
         }
 
+        return WorkerCall.OnPipe(pending, timeout);
+    }
+
+    private async ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, string op, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         try
         {
             return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -102,110 +127,6 @@ internal sealed class WorkerConnection : IAsyncDisposable
         {
             pending.Abandon();
             throw;
-        }
-    }
-
-    private async ValueTask<Reply> SendOnLaneAsync<TState>(WorkerLane lane, string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var gate = _spinGate!;
-        var spin = gate.Enter();
-        var inLane = true;
-        try
-        {
-            var id = NextId();
-            if (!lane.TryPublish(id, op, state, writeArgs, spin ? gate.SpinTime : TimeSpan.Zero))
-            {
-                lane.Exit();
-                inLane = false;
-                return await SendOnPipeAsync(op, state, writeArgs, timeout, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (lane.IsWorkerSleeping)
-            {
-                await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (spin && lane.ShouldSpinForReply() && lane.SpinForReply(gate.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
-            {
-                return ParseLaneReply(id, buffer, length);
-            }
-
-            return await WaitOnLaneAsync(lane, id, op, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Leave();
-            if (inLane)
-            {
-                lane.Exit();
-            }
-        }
-    }
-
-    private async ValueTask<Reply> WaitOnLaneAsync(WorkerLane lane, uint id, string op, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        // Waking the worker (and being woken by it) races with the other side going to sleep; the
-        // short timed waits re-check, so a lost wake-up costs milliseconds, never a hang.
-        var recheck = TimeSpan.FromMilliseconds(2);
-        var deadline = System.Diagnostics.Stopwatch.GetTimestamp();
-        lane.SetClientWaiting(true);
-        try
-        {
-            while (true)
-            {
-                if (lane.TryTakeReply(out var buffer, out var length))
-                {
-                    return ParseLaneReply(id, buffer, length);
-                }
-
-                ThrowIfFailed();
-                if (System.Diagnostics.Stopwatch.GetElapsedTime(deadline) > timeout)
-                {
-                    throw TimedOut(op, timeout);
-                }
-
-                if (lane.IsWorkerSleeping)
-                {
-                    await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await lane.WaitForSignalAsync(recheck, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            lane.SetClientWaiting(false);
-        }
-    }
-
-    private Reply ParseLaneReply(uint id, byte[] buffer, int length)
-    {
-        var (replyId, reply, error) = ParseReply(buffer, length);
-        if (replyId != id && replyId != 0)
-        {
-            reply?.Dispose();
-            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered {replyId} on its lane, expected {id}."));
-        }
-
-        return reply ?? throw error!;
-    }
-
-    private async ValueTask RingDoorbellAsync(CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfFailed();
-            FrameFormat.WriteFrame(_pipe.Output, WakeFrame);
-            await _pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is IOException or InvalidOperationException)
-        {
-            throw Fail(new EnvLostException($"{_describePeer()} cannot be written to: {error.Message}", error));
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 
@@ -244,9 +165,6 @@ internal sealed class WorkerConnection : IAsyncDisposable
         _writeLock.Dispose();
         _lane?.Dispose();
     }
-
-    /// <summary>The frame for "look at the lane"; it gets no reply.</summary>
-    private static readonly byte[] WakeFrame = [0x93, 0x00, 0xa4, (byte)'w', (byte)'a', (byte)'k', (byte)'e', 0xc0];
 
     internal static void WriteRequest<TState>(IBufferWriter<byte> output, uint id, string op, TState state, ArgsWriter<TState>? writeArgs)
     {

@@ -57,7 +57,7 @@ internal sealed class WorkerLane : IDisposable
         return false;
     }
 
-    private bool ReplyPublished => Volatile.Read(ref _region.UInt32At(ReplySeq)) == _seq;
+    public bool IsReplyPublished => Volatile.Read(ref _region.UInt32At(ReplySeq)) == _seq;
 
     /// <summary>Takes the lane for one request; false if another caller has it (that caller uses the pipe).</summary>
     public bool TryEnter() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
@@ -88,7 +88,7 @@ internal sealed class WorkerLane : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var spinner = default(SpinWait);
-        while (!ReplyPublished)
+        while (!IsReplyPublished)
         {
             if (Stopwatch.GetElapsedTime(start) > budget)
             {
@@ -121,7 +121,7 @@ internal sealed class WorkerLane : IDisposable
     {
         buffer = [];
         length = 0;
-        if (!ReplyPublished)
+        if (!IsReplyPublished)
         {
             return false;
         }
