@@ -99,7 +99,7 @@ class EnvTable:
         num_envs = _required(args, "num_envs", int)
         if num_envs < 1:
             raise BadArgument(f"num_envs must be at least 1, got {num_envs}")
-        env_id, kwargs, first = self._make_env(args)
+        env_id, kwargs, first = self._make_env(_required(args, "make", dict))
         fns = [lambda: first] + [lambda: gymnasium.make(env_id, **kwargs)] * (num_envs - 1)
         try:
             vector = VectorSlice(fns, str(args.get("autoreset_mode") or "NextStep"))

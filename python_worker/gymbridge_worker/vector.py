@@ -35,6 +35,37 @@ def _view(buffer: mmap.mmap, layout: dict[str, Any] | None) -> np.ndarray | None
     return np.ndarray(tuple(layout["shape"]), np.dtype(layout["dtype"]), buffer=buffer, offset=int(layout["offset"]))
 
 
+class _InfoRecordingVectorEnv(SyncVectorEnv):
+    """A SyncVectorEnv that also keeps each env's own info dict, in the order it joined them.
+
+    A slice cannot build the vector's infos itself: gymnasium types each info array by the first env
+    of the whole vector that has the key, which may sit in another slice. So the supervisor replays
+    gymnasium's joining over all envs from these records (src/GymBridge/Vector/VectorInfos.cs).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.records: list[list[Any]] = []
+        self._depth = 0
+
+    def _add_info(self, vector_infos: dict[str, Any], env_info: dict[str, Any], env_num: int) -> dict[str, Any]:
+        if self._depth == 0 and env_info:
+            self.records.append([env_num, _keep_scalar_dtypes(env_info)])
+        self._depth += 1
+        try:
+            return super()._add_info(vector_infos, env_info, env_num)
+        finally:
+            self._depth -= 1
+
+
+def _keep_scalar_dtypes(info: dict[str, Any]) -> dict[str, Any]:
+    """NumPy scalars as 0-d arrays (the wire would make them plain numbers), since their dtype types the vector array."""
+    return {
+        key: _keep_scalar_dtypes(value) if isinstance(value, dict) else np.asarray(value) if isinstance(value, np.number) else value
+        for key, value in info.items()
+    }
+
+
 class VectorSlice:
     def __init__(self, env_fns: list[Any], autoreset_mode: str) -> None:
         try:
@@ -42,7 +73,7 @@ class VectorSlice:
         except ValueError as error:
             modes = [m.value for m in AutoresetMode]
             raise BadArgument(f"autoreset_mode must be one of {modes}, got '{autoreset_mode}'") from error
-        self.env = SyncVectorEnv(env_fns, autoreset_mode=mode)
+        self.env = _InfoRecordingVectorEnv(env_fns, autoreset_mode=mode)
         self.num_envs = self.env.num_envs
         self._buffer: mmap.mmap | None = None
         self.actions: np.ndarray | None = None
@@ -62,8 +93,9 @@ class VectorSlice:
         self._require_buffers()
         if options and "reset_mask" in options:
             options = {**options, "reset_mask": np.asarray(options["reset_mask"], dtype=np.bool_)}
-        observations, infos = self.env.reset(seed=seed, options=options)
-        return [self._publish_observations(observations), infos]
+        self.env.records = []
+        observations, _ = self.env.reset(seed=seed, options=options)
+        return [self._publish_observations(observations), self.env.records]
 
     def step(self, actions: Any) -> list[Any]:
         self._require_buffers()
@@ -73,11 +105,12 @@ class VectorSlice:
             batch = concatenate(self.env.single_action_space, actions, self._scratch_actions)
         else:
             raise BadArgument(f"actions must be a list of {self.num_envs} actions for this slice")
-        observations, rewards, terminated, truncated, infos = self.env.step(batch)
+        self.env.records = []
+        observations, rewards, terminated, truncated, _ = self.env.step(batch)
         self.rewards[:] = rewards
         self.terminated[:] = terminated
         self.truncated[:] = truncated
-        return [self._publish_observations(observations), infos]
+        return [self._publish_observations(observations), self.env.records]
 
     def _require_buffers(self) -> None:
         if self._buffer is None:
@@ -88,7 +121,7 @@ class VectorSlice:
         if self.observations is not None:
             np.copyto(self.observations, observations)
             return None
-        return list(iterate(self.env.single_observation_space, observations))
+        return list(iterate(self.env.observation_space, observations))
 
     def close(self) -> None:
         self.env.close()

@@ -66,6 +66,12 @@ internal sealed partial class Worker : IAsyncDisposable
     public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
 
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken) =>
+        _connection.BeginAsync(op, state, writeArgs, RequestTimeout, cancellationToken);
+
+    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
+        _connection.EndAsync(call, cancellationToken, spin);
+
     public void EnvAdded() => Interlocked.Increment(ref _envCount);
 
     public void EnvRemoved() => Interlocked.Decrement(ref _envCount);

@@ -54,10 +54,10 @@ internal sealed partial class WorkerConnection
         }
     }
 
-    private ValueTask<Reply> EndOnLaneAsync(WorkerCall call, CancellationToken cancellationToken)
+    private ValueTask<Reply> EndOnLaneAsync(WorkerCall call, bool spin, CancellationToken cancellationToken)
     {
         var lane = call.Lane!;
-        if (call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
+        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
         {
             try
             {

@@ -75,8 +75,9 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         return BeginOnPipeAsync(op, state, writeArgs, timeout, cancellationToken);
     }
 
-    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken) =>
-        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.Op, call.Timeout, cancellationToken) : EndOnLaneAsync(call, cancellationToken);
+    /// <summary>Collects a begun call's reply; <paramref name="spin"/> false waits without spinning even where the call could.</summary>
+    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
+        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.Op, call.Timeout, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
 
     private async ValueTask<Reply> EndWhenBegunAsync(ValueTask<WorkerCall> begun, CancellationToken cancellationToken) =>
         await EndAsync(await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
