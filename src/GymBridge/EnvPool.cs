@@ -195,14 +195,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         w.Write("render_mode");
         w.Write(options.RenderMode);
         w.Write("max_episode_steps");
-        if (options.MaxEpisodeSteps is { } steps)
-        {
-            w.Write(steps);
-        }
-        else
-        {
-            w.WriteNil();
-        }
+        w.WriteOptional(options.MaxEpisodeSteps);
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -400,14 +400,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         }
 
         w.Write("seed");
-        if (r.Seed is { } seed)
-        {
-            w.Write(seed + slice.Start);
-        }
-        else
-        {
-            w.WriteNil();
-        }
+        w.WriteOptional(r.Seed + slice.Start);
 
         w.Write("options");
         var options = r.Options?.Entries ?? [];
