@@ -59,7 +59,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "null");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{}");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": null, \"options\": null}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         var first = await _client.OkAsync(HttpMethod.Post, $"v1/envs/{a}/reset/", "{\"seed\": 11}");
         var second = await _client.OkAsync(HttpMethod.Post, $"v1/envs/{b}/reset/");
         Assert.Equal(first["observation"]!.ToJsonString(), second["observation"]!.ToJsonString());
-        await _client.DeleteAsync(a);
-        await _client.DeleteAsync(b);
+        await _client.CloseEnvAsync(a);
+        await _client.CloseEnvAsync(b);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         step = await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}");
         Assert.True((bool)step["truncated"]!);
         Assert.True((bool)step["done"]!);
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         Assert.Equal(4.8, (double)info["high"]![0]!, 5);
         Assert.Equal(double.MaxValue, (double)info["high"]![1]!); // +inf, as documented
         Assert.Equal(-double.MaxValue, (double)info["low"]![1]!);
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         Assert.Equal("[0,1,2]", step["info"]!["nested"]!["array"]!.ToJsonString());
         Assert.Equal("[1,2.5,\"three\"]", step["info"]!["tuple"]!.ToJsonString());
         Assert.True((bool)step["info"]!["numpy_bool"]!);
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         Assert.True((bool)(await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/action_space/contains", "{\"x\": 0}"))["member"]!);
         Assert.True((bool)(await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/observation_space/contains", "{\"x\": [0.0, 0.1, 0.0, -0.1]}"))["member"]!);
         Assert.False((bool)(await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/observation_space/contains", "{\"x\": [9.0, 0.0, 0.0, 0.0]}"))["member"]!);
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": [0.5]}");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": -1.5}");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": [2]}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         Assert.Equal(3, fromStart.Count);
         Assert.Equal(1.0, fromStart.Sum(t => (double)t![0]!), 9);
         Assert.IsType<bool>(fromStart[0]![3]!.GetValue<bool>());
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
     {
         var id = await _client.CreateAsync("CartPole-v1");
         Api.AssertError(await _client.GetJsonAsync($"v1/envs/{id}/transitions/"), HttpStatusCode.BadRequest, "not_supported");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         Assert.Equal(2, stats["workers"]!.AsArray().Count);
         Assert.True((int)stats["workers"]![0]!["pid"]! > 0);
         await _client.OkAsync(HttpMethod.Get, "v1/stats");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
         Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", body), HttpStatusCode.BadRequest, "invalid_action");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 1}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         Assert.Equal("A required request parameter 'action' was not provided", (string?)missing.Body!["message"]);
         Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", "{\"action\": null}"), HttpStatusCode.BadRequest, "bad_request");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": [0.0]}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
         Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", "{\"action\": [5, [0.0, 0.0]]}"), HttpStatusCode.BadRequest, "invalid_action");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": [2, [0.0, 0.0]]}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public sealed class ErrorTests(ServerFixture fixture)
     {
         var id = await _client.CreateAsync("CartPole-v1");
         Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", body), HttpStatusCode.BadRequest, "malformed_body");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         var huge = "{\"action\": [" + string.Join(",", Enumerable.Repeat("0", 700_000)) + "]}";
         Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", huge), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         var id = await _client.CreateAsync("CartPole-v1");
         Api.AssertError(await _client.GetJsonAsync($"v1/envs/{id}/monitor/render/"), HttpStatusCode.BadRequest, "no_render_mode");
         Api.AssertError(await _client.GetJsonAsync($"v1/envs/{id}/monitor/stream/"), HttpStatusCode.BadRequest, "no_render_mode");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ErrorTests(ServerFixture fixture)
         Assert.Contains("RuntimeError: the env raised on purpose", (string)response.Body!["message"]!, StringComparison.Ordinal);
         Assert.Null(response.Body["traceback"]);
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}");
-        await _client.DeleteAsync(id);
+        await _client.CloseEnvAsync(id);
     }
 
     [Fact]

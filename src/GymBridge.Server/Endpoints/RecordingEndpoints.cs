@@ -29,9 +29,13 @@ internal static class RecordingEndpoints
         var schedule = VideoSchedule.FromParameters(parameters);
         if (instance.Env.RenderMode != "rgb_array")
         {
-            throw new ApiException(StatusCodes.Status400BadRequest, ErrorKinds.NoRenderMode,
-                $"Recording needs rgb_array frames, but {instance.EnvId} was created with render_mode={instance.Env.RenderMode ?? "None"}; " +
-                "create it with \"render_mode\": \"rgb_array\".");
+            // The legacy client starts a monitor on any env; without frames there is nothing to record, which is said, not refused.
+            await ResponseWriter.WriteAsync(context, GymMap.Of(
+                ("directory", api.Recordings.Relative(directory)),
+                ("episodes", "none"),
+                ("message", $"No videos: {instance.EnvId} was created with render_mode={instance.Env.RenderMode ?? "None"}; " +
+                    "create it with \"render_mode\": \"rgb_array\" to record MP4 episodes."))).ConfigureAwait(false);
+            return;
         }
 
         using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))

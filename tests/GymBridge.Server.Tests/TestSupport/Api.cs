@@ -49,7 +49,7 @@ public static class Api
         return (string)body["instance_id"]!;
     }
 
-    public static Task DeleteAsync(this HttpClient client, string instanceId) =>
+    public static Task CloseEnvAsync(this HttpClient client, string instanceId) =>
         client.SendAsync(HttpMethod.Delete, $"v1/envs/{instanceId}/");
 
     /// <summary>Asserts an error response: its status, its kind, and that it has a message.</summary>
