@@ -57,18 +57,23 @@ internal static class JsonNumbers
     /// <summary>Appends ".0" to integral values ("1" becomes "1.0") and lower-cases the exponent ("1E+20" becomes "1e+20").</summary>
     private static int EnsureFloatSyntax(Span<byte> text, int length)
     {
+        var isFloat = false;
         for (var i = 0; i < length; i++)
         {
             if (text[i] == (byte)'E')
             {
                 text[i] = (byte)'e';
-                return length;
+                isFloat = true;
             }
-
-            if (text[i] == (byte)'.')
+            else if (text[i] == (byte)'.')
             {
-                return length;
+                isFloat = true;
             }
+        }
+
+        if (isFloat)
+        {
+            return length;
         }
 
         text[length] = (byte)'.';

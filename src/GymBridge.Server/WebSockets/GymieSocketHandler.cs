@@ -55,7 +55,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
                 }
                 catch (GymieProtocolException error) when (!modern)
                 {
-                    await socket.CloseAsync(error.Status, Truncate(error.Message), CancellationToken.None).ConfigureAwait(false);
+                    await socket.CloseOutputAsync(error.Status, Truncate(error.Message), CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
                 catch (Exception error) when (modern && error is not OperationCanceledException)
@@ -67,7 +67,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     var mapped = ExceptionMapping.ToApiError(error);
-                    await socket.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidPayloadData, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
 
@@ -101,7 +101,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
             buffer.Advance(result.Count);
             if (buffer.WrittenCount > MaxMessageBytes)
             {
-                await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "Message too big", CancellationToken.None).ConfigureAwait(false);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "Message too big", CancellationToken.None).ConfigureAwait(false);
                 return false;
             }
 
