@@ -131,7 +131,14 @@ public sealed class ErrorTests(ServerFixture fixture)
     {
         var id = await _client.CreateAsync("CartPole-v1");
         var huge = "{\"action\": [" + string.Join(",", Enumerable.Repeat("0", 700_000)) + "]}";
-        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", huge), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        // As curl does for large bodies: Expect 100-continue, so the 413 arrives before the body is sent
+        // (without it the server's early answer can race the client's upload and show up as a broken pipe).
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/envs/{id}/step/") { Content = new StringContent(huge) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.ExpectContinue = true;
+        using var response = await _client.SendAsync(request);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Api.AssertError((response.StatusCode, body), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
         await _client.CloseEnvAsync(id);
     }
