@@ -48,6 +48,8 @@ public static class ServerApp
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
         });
+        // Off by default: on the 2-core VMs it measured no better (docs/rest.md, "Speed"); kept as an option to re-measure.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton<EnvPoolHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EnvPoolHost>());
         builder.Services.AddSingleton<InstanceRegistry>();
