@@ -19,7 +19,8 @@ internal sealed partial class WorkerConnection
         bool published;
         try
         {
-            published = lane.TryPublish(id, op, state, writeArgs, spin ? gate.SpinTime : TimeSpan.Zero);
+            var workerSpin = spin && lane.ExpectsNextRequestWithin(gate.SpinTime) ? gate.SpinTime : TimeSpan.Zero;
+            published = lane.TryPublish(id, op, state, writeArgs, workerSpin);
         }
         catch
         {

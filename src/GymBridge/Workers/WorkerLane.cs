@@ -31,9 +31,14 @@ internal sealed class WorkerLane : IDisposable
     private const int FailuresBeforeBackoff = 8;
     private const int RequestsBetweenProbes = 64;
 
+    private const double ThinkWeight = 1.0 / 4;
+    private const double LongestThinkCounted = 1000; // µs: only "longer than the spin" matters, and an idle minute must not take ages to forget
+
     private int _busy;
     private int _spinFailures;
     private int _requestsWithoutSpin;
+    private long _replyTaken;
+    private double _thinkMicroseconds;
     private uint _seq;
     private byte[]? _pipeReply;
     private int _pipeReplyLength;
@@ -41,6 +46,14 @@ internal sealed class WorkerLane : IDisposable
     public string Address => _region.Address;
 
     public bool IsWorkerSleeping => Volatile.Read(ref _region.UInt32At(WorkerSleeping)) == 1;
+
+    /// <summary>
+    /// Whether the caller's next request usually comes within <paramref name="spinTime"/> of a reply, so a
+    /// worker spinning for it would catch it; otherwise the worker would only burn a core the caller needs
+    /// (a REST host between requests, a learner between steps). The measure does not depend on whether
+    /// the worker spun, so it cannot lock itself in.
+    /// </summary>
+    public bool ExpectsNextRequestWithin(TimeSpan spinTime) => _thinkMicroseconds < spinTime.TotalMicroseconds;
 
     /// <summary>
     /// False for a while after spins keep missing the reply (an env slower than the spin time), so a slow
@@ -73,6 +86,12 @@ internal sealed class WorkerLane : IDisposable
         if (payload.Length > RequestCapacity)
         {
             return false;
+        }
+
+        if (_replyTaken != 0)
+        {
+            var think = Math.Min(Stopwatch.GetElapsedTime(_replyTaken).TotalMicroseconds, LongestThinkCounted);
+            _thinkMicroseconds += ThinkWeight * (think - _thinkMicroseconds);
         }
 
         payload.CopyTo(_region.Span(RequestArea, payload.Length));
@@ -139,6 +158,7 @@ internal sealed class WorkerLane : IDisposable
             buffer = stashed;
             length = _pipeReplyLength;
             DrainSignals();
+            _replyTaken = Stopwatch.GetTimestamp();
             return true;
         }
 
@@ -146,6 +166,7 @@ internal sealed class WorkerLane : IDisposable
         _region.Span(ReplyArea, published).CopyTo(buffer);
         length = published;
         DrainSignals();
+        _replyTaken = Stopwatch.GetTimestamp();
         return true;
     }
 
