@@ -1,6 +1,7 @@
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
+using GymBridge.Supervision;
 using GymBridge.Transport;
 using GymBridge.Values;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ internal sealed partial class Worker : IAsyncDisposable
     private readonly WorkerProcess _process;
     private readonly WorkerConnection _connection;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource<GymBridgeException> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _envCount;
 
     private Worker(int index, WorkerProcess process, ILogger logger, TimeSpan requestTimeout)
@@ -40,6 +42,11 @@ internal sealed partial class Worker : IAsyncDisposable
 
     public bool IsAlive => !_connection.IsFailed;
 
+    /// <summary>Completes, with the reason, once the worker has died, hung or been shut down.</summary>
+    public Task<GymBridgeException> Lost => _lost.Task;
+
+    public WorkerCounters Counters { get; } = new();
+
     public static async Task<Worker> StartAsync(int index, GymBridgeOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var process = await WorkerProcess.StartAsync(options, logger, cancellationToken).ConfigureAwait(false);
@@ -57,8 +64,11 @@ internal sealed partial class Worker : IAsyncDisposable
         }
     }
 
-    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        Counters.RequestSent();
+        return _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+    }
 
     public void EnvAdded() => Interlocked.Increment(ref _envCount);
 
@@ -86,6 +96,25 @@ internal sealed partial class Worker : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// After a failure: makes sure the process is gone and frees its pipe. The failed connection is
+    /// kept, so the envs this worker hosted go on answering <see cref="EnvLostException"/>.
+    /// </summary>
+    public async Task ReleaseProcessAsync()
+    {
+        _process.Kill();
+        try
+        {
+            await _process.Exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Killed and not reaped yet; disposing below does not wait for it.
+        }
+
+        _process.Dispose();
+    }
+
     private async Task<WorkerInfo> HelloAsync(CancellationToken cancellationToken)
     {
         using var reply = await RequestAsync(WorkerOp.Hello, 0, static (ref MessagePackWriter w, int _) =>
@@ -108,6 +137,8 @@ internal sealed partial class Worker : IAsyncDisposable
         {
             _process.Kill();
         }
+
+        _lost.TrySetResult(reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Index} started: pid {Pid}, Python {Python}, gymnasium {Gymnasium}")]
