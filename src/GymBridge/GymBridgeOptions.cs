@@ -37,6 +37,6 @@ public sealed class GymBridgeOptions
     /// <summary>The wait before restarting a dead worker; each further restart of the same slot within <see cref="RestartWindow"/> waits twice as long.</summary>
     public TimeSpan RestartDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest wait before a restart.</summary>
+    /// <summary>The longest wait before a restart (never shorter than <see cref="RestartDelay"/>).</summary>
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

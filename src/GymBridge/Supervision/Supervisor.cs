@@ -32,9 +32,10 @@ internal sealed partial class Supervisor : IAsyncDisposable
         _logger = logger;
         _maxRestarts = options.MaxRestarts;
         _restartWindow = options.RestartWindow;
+        var maxDelay = options.MaxRestartDelay > options.RestartDelay ? options.MaxRestartDelay : options.RestartDelay;
         _slots = [.. workers.Select(worker =>
         {
-            var slot = new WorkerSlot(worker.Index, new RestartIntensity(options.MaxRestarts, options.RestartWindow, options.RestartDelay, options.MaxRestartDelay));
+            var slot = new WorkerSlot(worker.Index, new RestartIntensity(options.MaxRestarts, options.RestartWindow, options.RestartDelay, maxDelay));
             slot.Install(worker, isRestart: false);
             return slot;
         })];
@@ -142,7 +143,6 @@ internal sealed partial class Supervisor : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RestartWindow, TimeSpan.Zero, nameof(options.RestartWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RestartDelay, TimeSpan.Zero, nameof(options.RestartDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRestartDelay, options.RestartDelay, nameof(options.MaxRestartDelay));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
