@@ -1,7 +1,6 @@
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
-using GymBridge.Supervision;
 using GymBridge.Transport;
 using GymBridge.Values;
 using Microsoft.Extensions.Logging;
@@ -38,14 +37,14 @@ internal sealed partial class Worker : IAsyncDisposable
 
     public TimeSpan RequestTimeout { get; }
 
-    public int EnvCount => Volatile.Read(ref _envCount);
-
-    public bool IsAlive => !_connection.IsFailed;
-
     /// <summary>Completes, with the reason, once the worker has died, hung or been shut down.</summary>
     public Task<GymBridgeException> Lost => _lost.Task;
 
-    public WorkerCounters Counters { get; } = new();
+    public Supervision.WorkerCounters Counters { get; } = new();
+
+    public int EnvCount => Volatile.Read(ref _envCount);
+
+    public bool IsAlive => !_connection.IsFailed;
 
     public static async Task<Worker> StartAsync(int index, GymBridgeOptions options, ILogger logger, CancellationToken cancellationToken)
     {
