@@ -5,6 +5,18 @@ namespace GymBridge.IntegrationTests.Reliability;
 /// <summary>What this test process holds: child processes (zombies included), open file descriptors, and its shared-memory files.</summary>
 internal sealed record ResourceCounts(int Children, int FileDescriptors, int SharedMemory)
 {
+    /// <summary>
+    /// The counts after collecting garbage, so that descriptors earlier tests left to finalizers do not
+    /// close in the middle of a measurement. Only for a baseline: a later count must match it without help.
+    /// </summary>
+    public static ResourceCounts Baseline()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return Now();
+    }
+
     public static ResourceCounts Now() => new(ChildPids().Count, Directory.GetFiles("/proc/self/fd").Length, SharedMemoryFiles());
 
     /// <summary>Pids whose parent is this process; a zombie (exited, not reaped) still counts.</summary>

@@ -16,7 +16,7 @@ public sealed class ResourceLeakTests(ITestOutputHelper output)
     {
         await using var pool = await EnvPool.StartAsync(PoolFixture.Options(workers: 2));
         await CyclesAsync(pool, 20);
-        var before = ResourceCounts.Now();
+        var before = ResourceCounts.Baseline();
         var workerFds = pool.Workers.Select(w => ResourceCounts.FileDescriptorsOf(w.Pid)).ToArray();
 
         var watch = Stopwatch.StartNew();
@@ -42,7 +42,7 @@ public sealed class ResourceLeakTests(ITestOutputHelper output)
         options.RestartDelay = TimeSpan.Zero;
         await using var pool = await EnvPool.StartAsync(options);
         await CyclesAsync(pool, 5);
-        var before = ResourceCounts.Now();
+        var before = ResourceCounts.Baseline();
 
         for (var i = 0; i < 5; i++)
         {
@@ -61,7 +61,7 @@ public sealed class ResourceLeakTests(ITestOutputHelper output)
     public async Task Starting_and_stopping_pools_leaves_nothing_behind()
     {
         await (await EnvPool.StartAsync(PoolFixture.Options())).DisposeAsync();
-        var before = ResourceCounts.Now();
+        var before = ResourceCounts.Baseline();
         for (var i = 0; i < 5; i++)
         {
             var pool = await EnvPool.StartAsync(PoolFixture.Options(workers: 2));
