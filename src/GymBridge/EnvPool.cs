@@ -118,10 +118,17 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     /// <summary>Every env id registered in gymnasium (and by <see cref="GymBridgeOptions.ImportModules"/>).</summary>
     public async Task<IReadOnlyList<string>> ListEnvIdsAsync(CancellationToken cancellationToken = default)
     {
-        var worker = await _supervisor.ReserveAsync(countEnv: false, cancellationToken).ConfigureAwait(false);
-        using var reply = await worker.RequestAsync<object?>(WorkerOp.ListEnvs, null, null, cancellationToken).ConfigureAwait(false);
-        var reader = reply.CreateResultReader();
-        return [.. GymValueSerializer.Read(ref reader).AsList().Select(v => v.AsString())];
+        var worker = await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var reply = await worker.RequestAsync<object?>(WorkerOp.ListEnvs, null, null, cancellationToken).ConfigureAwait(false);
+            var reader = reply.CreateResultReader();
+            return [.. GymValueSerializer.Read(ref reader).AsList().Select(v => v.AsString())];
+        }
+        finally
+        {
+            worker.EnvRemoved();
+        }
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

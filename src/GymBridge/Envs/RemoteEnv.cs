@@ -199,19 +199,20 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
             return;
         }
 
-        _worker.EnvRemoved();
-        if (!_worker.IsAlive)
-        {
-            return;
-        }
-
         try
         {
-            using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+            if (_worker.IsAlive)
+            {
+                using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (EnvLostException)
         {
             // The worker died: the env is gone either way.
+        }
+        finally
+        {
+            _worker.EnvRemoved();
         }
     }
 

@@ -76,6 +76,8 @@ internal sealed partial class Supervisor : IAsyncDisposable
     /// The running worker with the fewest envs, counting a new env on it at once so concurrent makes
     /// spread out. While no worker runs but one is being restarted, waits for it.
     /// </summary>
+    /// <param name="countEnv">Counts the caller as a user of the worker (<see cref="Worker.EnvAdded"/>); it must call <see cref="Worker.EnvRemoved"/> when done.</param>
+    /// <param name="cancellationToken">Stops waiting for a restart.</param>
     /// <exception cref="EnvLostException">Every slot has failed for good.</exception>
     /// <exception cref="ObjectDisposedException">The pool is shutting down.</exception>
     public async ValueTask<Worker> ReserveAsync(bool countEnv, CancellationToken cancellationToken)
@@ -305,7 +307,7 @@ internal sealed partial class Supervisor : IAsyncDisposable
     {
         try
         {
-            await dead.ReleaseProcessAsync().ConfigureAwait(false);
+            await dead.RetireAsync().ConfigureAwait(false);
         }
         catch (Exception error)
         {

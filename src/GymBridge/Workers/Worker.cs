@@ -17,6 +17,8 @@ internal sealed partial class Worker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<GymBridgeException> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _envCount;
+    private int _retired;
+    private int _connectionReleased;
 
     private Worker(int index, WorkerProcess process, ILogger logger, TimeSpan requestTimeout)
     {
@@ -71,7 +73,13 @@ internal sealed partial class Worker : IAsyncDisposable
 
     public void EnvAdded() => Interlocked.Increment(ref _envCount);
 
-    public void EnvRemoved() => Interlocked.Decrement(ref _envCount);
+    public void EnvRemoved()
+    {
+        if (Interlocked.Decrement(ref _envCount) == 0 && Volatile.Read(ref _retired) == 1)
+        {
+            _ = ReleaseConnectionAsync();
+        }
+    }
 
     public string Describe() => $"worker {Index} ({_process.Describe()})";
 
@@ -96,10 +104,12 @@ internal sealed partial class Worker : IAsyncDisposable
     }
 
     /// <summary>
-    /// After a failure: makes sure the process is gone and frees its pipe. The failed connection is
-    /// kept, so the envs this worker hosted go on answering <see cref="EnvLostException"/>.
+    /// The supervisor has taken this failed worker out of the pool: kills and reaps its process and frees
+    /// its pipe. Its failed connection stays while envs still hold this worker, so they go on answering
+    /// <see cref="EnvLostException"/>; the last one to be disposed frees it (every user of a worker
+    /// counts itself with <see cref="EnvAdded"/>, and none can be added once it is retired).
     /// </summary>
-    public async Task ReleaseProcessAsync()
+    public async Task RetireAsync()
     {
         _process.Kill();
         try
@@ -109,6 +119,12 @@ internal sealed partial class Worker : IAsyncDisposable
         catch (TimeoutException)
         {
             // Killed and not reaped yet; disposing below does not wait for it.
+        }
+
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _envCount) == 0)
+        {
+            await ReleaseConnectionAsync().ConfigureAwait(false);
         }
 
         _process.Dispose();
@@ -129,6 +145,24 @@ internal sealed partial class Worker : IAsyncDisposable
             map["gymnasium"].AsString(), map["numpy"].AsString(), map["msgpack"].AsString());
     }
 
+    private async Task ReleaseConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref _connectionReleased, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or NotSupportedException)
+        {
+            // Completing the output flushes it into a pipe whose other end is gone.
+            LogReleaseFailed(_logger, Index, error);
+        }
+    }
+
     private void OnFailed(GymBridgeException reason)
     {
         LogFailed(_logger, Index, reason.Message);
@@ -142,6 +176,9 @@ internal sealed partial class Worker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Index} started: pid {Pid}, Python {Python}, gymnasium {Gymnasium}")]
     private static partial void LogStarted(ILogger logger, int index, int pid, string python, string gymnasium);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Index}: releasing the dead worker's connection failed")]
+    private static partial void LogReleaseFailed(ILogger logger, int index, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Index} is gone: {Reason}")]
     private static partial void LogFailed(ILogger logger, int index, string reason);

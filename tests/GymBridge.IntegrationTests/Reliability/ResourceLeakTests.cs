@@ -35,7 +35,7 @@ public sealed class ResourceLeakTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Restarting_killed_workers_leaves_processes_and_descriptors_unchanged()
+    public async Task Restarting_killed_workers_and_disposing_their_lost_envs_leaves_processes_and_descriptors_unchanged()
     {
         var options = PoolFixture.Options();
         options.MaxRestarts = 10;
@@ -47,12 +47,17 @@ public sealed class ResourceLeakTests(ITestOutputHelper output)
         for (var i = 0; i < 5; i++)
         {
             var pid = pool.Workers[0].Pid;
+            var lost = await pool.MakeAsync("CartPole-v1");
             Process.GetProcessById(pid).Kill();
             await Eventually.HoldsAsync(() => pool.GetStats().Workers[0] is { State: WorkerState.Running, Pid: { } now } && now != pid, "worker 0 was replaced");
             await CyclesAsync(pool, 5);
+
+            // The dead worker's connection lives on for its envs, and goes with the last of them.
+            await Assert.ThrowsAsync<EnvLostException>(() => lost.ResetAsync().AsTask());
+            await lost.DisposeAsync();
         }
 
-        // The dead workers were reaped: exactly one child remains.
+        // The dead workers were reaped and everything they held was freed.
         await Eventually.HoldsAsync(() => ResourceCounts.Now() == before, $"resources back to {before} (now {ResourceCounts.Now()})");
         Assert.Equal(5, pool.GetStats().Restarts);
     }
