@@ -1,7 +1,8 @@
-"""In-process gymnasium baseline for the comparison runner: prints one JSON object.
+"""In-process gymnasium baselines for the comparison runner: prints one JSON object.
 
 usage: python_baseline.py single ENV_ID SECONDS
-Steps one env with pre-drawn actions (so sampling cost is not measured), resetting on episode end.
+       python_baseline.py sync_vector|async_vector ENV_ID SECONDS NUM_ENVS
+Actions are drawn before timing, so sampling cost is not measured; episodes reset as gymnasium does.
 """
 
 from __future__ import annotations
@@ -12,26 +13,47 @@ import time
 
 import gymnasium
 import numpy as np
+from gymnasium.vector import AsyncVectorEnv, SyncVectorEnv
+
+import gymbridge_testenvs  # noqa: F401 - registers GymBridgeTest/Frames-v0
 
 
 def single(env_id: str, seconds: float) -> dict:
     env = gymnasium.make(env_id)
     env.reset(seed=0)
-    actions = np.random.default_rng(0).integers(0, env.action_space.n, 100_000).tolist()
+    actions = np.random.default_rng(0).integers(0, env.action_space.n, 1000).tolist()
     steps = 0
     start = time.perf_counter()
     deadline = start + seconds
     while True:
-        for action in actions[:1000]:
+        for action in actions:
             _, _, terminated, truncated, _ = env.step(action)
             if terminated or truncated:
                 env.reset()
-        steps += 1000
+        steps += len(actions)
         if time.perf_counter() >= deadline:
             break
     return {"steps_per_s": steps / (time.perf_counter() - start)}
 
 
+def vector(env_id: str, seconds: float, num_envs: int, kind: str) -> dict:
+    fns = [lambda: gymnasium.make(env_id)] * num_envs
+    venv = SyncVectorEnv(fns) if kind == "sync_vector" else AsyncVectorEnv(fns, shared_memory=True)
+    try:
+        venv.reset(seed=0)
+        venv.action_space.seed(0)
+        actions = [venv.action_space.sample() for _ in range(64)]
+        batches = 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            venv.step(actions[batches % len(actions)])
+            batches += 1
+        return {"env_steps_per_s": batches * num_envs / (time.perf_counter() - start)}
+    finally:
+        venv.close()
+
+
 if __name__ == "__main__":
     mode, env_id, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    print(json.dumps({"single": single}[mode](env_id, seconds)))
+    result = single(env_id, seconds) if mode == "single" else vector(env_id, seconds, int(sys.argv[4]), mode)
+    print(json.dumps(result))

@@ -1,36 +1,70 @@
 // The quick comparison runner: measures GymBridge and in-process gymnasium in the same run and
-// prints one JSON object of ratios and raw figures.
-// Usage: dotnet run -c Release --project benchmarks/GymBridge.Benchmarks -- [--seconds 5] [--rounds 3]
+// prints one JSON object of ratios and raw figures (docs: README "Speed").
+// Usage: scripts/bench.sh [--seconds 3] [--rounds 3]
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GymBridge;
 using GymBridge.Benchmarks;
 
-var seconds = Arguments.Get(args, "--seconds", 5.0);
+var seconds = Arguments.Get(args, "--seconds", 3.0);
 var rounds = (int)Arguments.Get(args, "--rounds", 3.0);
+var duration = TimeSpan.FromSeconds(seconds);
+const string CartPole = "CartPole-v1", Frames = "GymBridgeTest/Frames-v0";
+const int FrameBytes = 84 * 84 * 4;
 
-await using var pool = await GymBridge.EnvPool.StartAsync();
-var python = new List<double>();
-var bridge = new List<SingleStepResult>();
-for (var round = 0; round < rounds; round++)
+var options = new GymBridgeOptions { WorkerCount = Environment.ProcessorCount, WorkerDirectory = PythonBaseline.FindWorkerDirectory() };
+options.ImportModules.Add("gymbridge_testenvs");
+await using var pool = await EnvPool.StartAsync(options);
+
+double Python(string mode, string envId, params string[] extra) =>
+    PythonBaseline.Run(mode, envId, seconds, extra)[mode == "single" ? "steps_per_s" : "env_steps_per_s"]!.GetValue<double>();
+
+var figures = new Dictionary<string, List<double>>();
+void Add(string name, double value)
 {
-    // Interleaved so that a noisy moment of the VM hits both sides alike.
-    python.Add(PythonBaseline.Run("single", "CartPole-v1", seconds)["steps_per_s"]!.GetValue<double>());
-    bridge.Add(await SingleStepBenchmark.RunAsync(pool, "CartPole-v1", TimeSpan.FromSeconds(seconds)));
-    Console.Error.WriteLine($"round {round + 1}/{rounds}: python {python[^1]:F0} steps/s, bridge {bridge[^1].StepsPerSecond:F0} steps/s");
+    (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);
+    Console.Error.WriteLine($"  {name}: {value:F0}");
 }
 
-var pythonMedian = Statistics.Median(python);
-var bridgeMedian = Statistics.Median(bridge.Select(b => b.StepsPerSecond));
+for (var round = 1; round <= rounds; round++)
+{
+    // Interleaved so that a noisy moment of the VM hits both sides alike.
+    Console.Error.WriteLine($"round {round}/{rounds}");
+    Add("python_single", Python("single", CartPole));
+    var single = await SingleStepBenchmark.RunAsync(pool, CartPole, duration);
+    Add("library_single", single.StepsPerSecond);
+    Add("library_single_p50_us", single.P50Microseconds);
+    Add("library_single_p99_us", single.P99Microseconds);
+    Add("python_sync_vector64", Python("sync_vector", CartPole, "64"));
+    Add("python_async_vector64", Python("async_vector", CartPole, "64"));
+    Add("library_vector64", await VectorBenchmark.EnvStepsPerSecondAsync(pool, CartPole, 64, duration));
+    Add("python_frames_single", Python("single", Frames));
+    Add("library_frames_single", (await SingleStepBenchmark.RunAsync(pool, Frames, duration)).StepsPerSecond);
+}
+
+double M(string name) => Statistics.Median(figures[name]);
 var result = new JsonObject
 {
-    ["env"] = "CartPole-v1",
+    ["env"] = CartPole,
+    ["workers"] = options.WorkerCount,
     ["rounds"] = rounds,
-    ["seconds_per_round"] = seconds,
-    ["single_step_ratio"] = Math.Round(bridgeMedian / pythonMedian, 3),
-    ["library_single_steps_per_s"] = Math.Round(bridgeMedian),
-    ["python_single_steps_per_s"] = Math.Round(pythonMedian),
-    ["library_single_step_p50_us"] = Math.Round(Statistics.Median(bridge.Select(b => b.P50Microseconds)), 1),
-    ["library_single_step_p99_us"] = Math.Round(Statistics.Median(bridge.Select(b => b.P99Microseconds)), 1),
+    ["seconds_per_measurement"] = seconds,
+    ["single_step_ratio"] = Math.Round(M("library_single") / M("python_single"), 3),
+    ["vector64_vs_sync"] = Math.Round(M("library_vector64") / M("python_sync_vector64"), 3),
+    ["vector64_vs_async"] = Math.Round(M("library_vector64") / M("python_async_vector64"), 3),
+    ["frames_single_ratio"] = Math.Round(M("library_frames_single") / M("python_frames_single"), 3),
+    ["raw"] = new JsonObject
+    {
+        ["library_single_steps_per_s"] = Math.Round(M("library_single")),
+        ["python_single_steps_per_s"] = Math.Round(M("python_single")),
+        ["library_single_step_p50_us"] = Math.Round(M("library_single_p50_us"), 1),
+        ["library_single_step_p99_us"] = Math.Round(M("library_single_p99_us"), 1),
+        ["library_vector64_env_steps_per_s"] = Math.Round(M("library_vector64")),
+        ["python_sync_vector64_env_steps_per_s"] = Math.Round(M("python_sync_vector64")),
+        ["python_async_vector64_env_steps_per_s"] = Math.Round(M("python_async_vector64")),
+        ["library_frames_84x84x4_bytes_per_s"] = Math.Round(M("library_frames_single") * FrameBytes),
+        ["python_frames_84x84x4_bytes_per_s"] = Math.Round(M("python_frames_single") * FrameBytes),
+    },
     ["worker"] = $"Python {pool.Workers[0].Python}, gymnasium {pool.Workers[0].Gymnasium}, numpy {pool.Workers[0].NumPy}",
     ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
 };

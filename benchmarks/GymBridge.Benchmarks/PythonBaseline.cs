@@ -7,7 +7,7 @@ namespace GymBridge.Benchmarks;
 /// <summary>Runs python_baseline.py with the same interpreter the pool uses.</summary>
 internal static class PythonBaseline
 {
-    public static JsonNode Run(string mode, string envId, double seconds)
+    public static JsonNode Run(string mode, string envId, double seconds, params string[] extra)
     {
         var python = Environment.GetEnvironmentVariable("GYMBRIDGE_PYTHON") ?? FindVenvPython();
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -15,10 +15,32 @@ internal static class PythonBaseline
         start.ArgumentList.Add(mode);
         start.ArgumentList.Add(envId);
         start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+        foreach (var argument in extra)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PYTHONPATH"] = FindWorkerDirectory();
+        start.Environment["PYTHONWARNINGS"] = "ignore";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode == 0 ? JsonNode.Parse(output)! : throw new InvalidOperationException($"python_baseline.py failed ({process.ExitCode})");
+    }
+
+    /// <summary>The repository's python_worker, which also holds the test envs (the copy beside the assembly has only the worker).</summary>
+    public static string FindWorkerDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "python_worker");
+            if (Directory.Exists(Path.Combine(candidate, "gymbridge_testenvs")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("python_worker/gymbridge_testenvs not found above " + AppContext.BaseDirectory);
     }
 
     private static string FindVenvPython()

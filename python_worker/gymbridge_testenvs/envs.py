@@ -106,13 +106,13 @@ class AllSpacesEnv(gym.Env):
 
 
 class FramesEnv(gym.Env):
-    """Atari-sized uint8 frames (84x84x4) for measuring large observations."""
+    """Atari-sized uint8 frames (84x84x4 by default) for measuring large observations."""
 
     action_space = spaces.Discrete(4)
-    observation_space = spaces.Box(0, 255, (84, 84, 4), np.uint8)
 
-    def __init__(self) -> None:
-        self.frame = np.zeros((84, 84, 4), np.uint8)
+    def __init__(self, size: int = 84) -> None:
+        self.observation_space = spaces.Box(0, 255, (size, size, 4), np.uint8)
+        self.frame = np.zeros((size, size, 4), np.uint8)
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         super().reset(seed=seed)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gymnasium
 import gymnasium.error
 
-from . import spaces
+from . import codec, spaces
+from .vector import VectorSlice
 from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv
 
 Args = dict[str, Any]
@@ -28,29 +30,39 @@ def _optional(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
 
 class EnvTable:
     def __init__(self) -> None:
-        self._envs: dict[int, gymnasium.Env] = {}
+        self._envs: dict[int, gymnasium.Env | VectorSlice] = {}
+        self._actions: dict[int, Callable[[Any], Any]] = {}
         self._next_handle = 1
 
     def __len__(self) -> int:
         return len(self._envs)
 
-    def get(self, args: Args) -> gymnasium.Env:
+    def _lookup(self, args: Args) -> gymnasium.Env | VectorSlice:
         handle = _required(args, "handle", int)
         env = self._envs.get(handle)
         if env is None:
             raise NoSuchEnv(f"no env with handle {handle} on this worker (never made, or already closed)")
         return env
 
-    def make(self, args: Args) -> dict[str, Any]:
+    def get(self, args: Args) -> gymnasium.Env:
+        env = self._lookup(args)
+        if isinstance(env, VectorSlice):
+            raise BadArgument(f"handle {args['handle']} is a vector slice; use the vector_* operations")
+        return env
+
+    def _make_env(self, args: Args) -> tuple[str, dict[str, Any], gymnasium.Env]:
+        """gymnasium.make with the request's arguments; returns (env_id, make kwargs, env)."""
         env_id = _required(args, "env_id", str)
-        kwargs = _optional(args, "kwargs", dict) or {}
+        kwargs = dict(_optional(args, "kwargs", dict) or {})
         render_mode = _optional(args, "render_mode", str)
         max_episode_steps = _optional(args, "max_episode_steps", int)
         if render_mode is not None:
             # make() forwards render_mode to the constructor, so only pass it when asked for.
-            kwargs = {**kwargs, "render_mode": render_mode}
+            kwargs["render_mode"] = render_mode
+        if max_episode_steps is not None:
+            kwargs["max_episode_steps"] = max_episode_steps
         try:
-            env = gymnasium.make(env_id, max_episode_steps=max_episode_steps, **kwargs)
+            env = gymnasium.make(env_id, **kwargs)
         except (gymnasium.error.UnregisteredEnv, gymnasium.error.DeprecatedEnv, ModuleNotFoundError) as error:
             raise UnknownEnv(str(error)) from error
         except TypeError as error:
@@ -59,9 +71,19 @@ class EnvTable:
         if render_mode is not None and render_mode not in modes:
             env.close()
             raise BadArgument(f"render_mode '{render_mode}' is not supported by {env_id}; it supports {modes}")
+        return env_id, kwargs, env
+
+    def _add(self, env: Any, converter: Callable[[Any], Any] | None) -> int:
         handle = self._next_handle
         self._next_handle += 1
         self._envs[handle] = env
+        if converter is not None:
+            self._actions[handle] = converter
+        return handle
+
+    def make(self, args: Args) -> dict[str, Any]:
+        env_id, _, env = self._make_env(args)
+        handle = self._add(env, spaces.action_converter(env.action_space))
         spec = env.spec
         return {
             "handle": handle,
@@ -73,18 +95,55 @@ class EnvTable:
             "reward_threshold": spec.reward_threshold if spec else None,
         }
 
+    def make_vector(self, args: Args) -> dict[str, Any]:
+        num_envs = _required(args, "num_envs", int)
+        if num_envs < 1:
+            raise BadArgument(f"num_envs must be at least 1, got {num_envs}")
+        env_id, kwargs, first = self._make_env(_required(args, "make", dict))
+        fns = [lambda: first] + [lambda: gymnasium.make(env_id, **kwargs)] * (num_envs - 1)
+        try:
+            vector = VectorSlice(fns, str(args.get("autoreset_mode") or "NextStep"))
+        except Exception:
+            first.close()
+            raise
+        handle = self._add(vector, None)
+        return {
+            "handle": handle,
+            "env_id": first.spec.id if first.spec else env_id,
+            "action_space": spaces.describe(vector.env.single_action_space),
+            "observation_space": spaces.describe(vector.env.single_observation_space),
+        }
+
+    def _vector(self, args: Args) -> VectorSlice:
+        vector = self._lookup(args)
+        if not isinstance(vector, VectorSlice):
+            raise BadArgument(f"handle {args['handle']} is a single env, not a vector slice")
+        return vector
+
+    def vector_attach(self, args: Args) -> None:
+        self._vector(args).attach(_required(args, "shared", dict))
+
+    def vector_reset(self, args: Args) -> list[Any]:
+        return self._vector(args).reset(_optional(args, "seed", int), _optional(args, "options", dict))
+
+    def vector_step(self, args: Args) -> list[Any]:
+        return self._vector(args).step(args.get("actions"))
+
     def reset(self, args: Args) -> list[Any]:
         env = self.get(args)
         observation, info = env.reset(seed=_optional(args, "seed", int), options=_optional(args, "options", dict))
         return [observation, info]
 
     def step(self, args: Args) -> list[Any]:
-        env = self.get(args)
+        # The hot path: one dict lookup for a valid handle, the checked path for anything else.
+        handle = args.get("handle")
+        convert = self._actions.get(handle) if type(handle) is int else None
+        if convert is None:
+            self.get(args)  # raises the error that fits
         if "action" not in args:
             raise BadArgument("missing argument 'action'")
-        action = spaces.to_action(env.action_space, args["action"])
-        observation, reward, terminated, truncated, info = env.step(action)
-        return [observation, reward, terminated, truncated, info]
+        observation, reward, terminated, truncated, info = self._envs[handle].step(convert(args["action"]))
+        return [codec.wire(observation), reward, terminated, truncated, info]
 
     def spaces(self, args: Args) -> dict[str, Any]:
         env = self.get(args)
@@ -129,8 +188,9 @@ class EnvTable:
         return table
 
     def close(self, args: Args) -> None:
-        env = self.get(args)
+        env = self._lookup(args)
         del self._envs[args["handle"]]
+        self._actions.pop(args["handle"], None)
         env.close()
 
     def close_all(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ import numpy
 from . import PROTOCOL_VERSION, codec, spaces
 from .envs import EnvTable, list_envs
 from .errors import ProtocolError, VersionMismatch, WorkerError
+from .lane import Lane
 from .transport import Pipe, PipeClosed
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -42,10 +44,18 @@ def _shutdown(_: dict[str, Any]) -> None:
     raise _Shutdown()
 
 
+# Frames on the pipe with no reply: "look at the lane" (docs/protocol.md, "Fast lane").
+WAKE_OP = "wake"
+LANE_READY = codec.pack(["lane_ready"])
+_PIPE_POLL_EVERY = 64
+
+
 class Worker:
     def __init__(self) -> None:
         self.envs = EnvTable()
+        self.lane: Lane | None = None
         self.handlers: dict[str, Handler] = {
+            "lane_open": self.open_lane,
             "hello": hello,
             "ping": lambda _: "pong",
             "list_envs": list_envs,
@@ -58,8 +68,17 @@ class Worker:
             "render": self.envs.render,
             "transitions": self.envs.transitions,
             "close": self.envs.close,
+            "make_vector": self.envs.make_vector,
+            "vector_attach": self.envs.vector_attach,
+            "vector_reset": self.envs.vector_reset,
+            "vector_step": self.envs.vector_step,
             "shutdown": _shutdown,
         }
+
+    def open_lane(self, args: dict[str, Any]) -> None:
+        if self.lane:
+            self.lane.close()
+        self.lane = Lane(str(args["path"]), int(args["size"]), int(args["request_capacity"]))
 
     def handle(self, frame: bytes) -> tuple[list[Any], bool]:
         """Returns the reply and whether the worker should stop after sending it."""
@@ -103,24 +122,70 @@ def _env_error(error: BaseException) -> dict[str, str]:
     return {"kind": "env_error", "message": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
 
 
+def _encode(packer: Any, reply: list[Any]) -> bytes:
+    try:
+        return packer.pack(reply)
+    except Exception as error:  # noqa: BLE001 - e.g. an int wider than 64 bits in an info dict
+        packer.reset()
+        message = f"the result could not be encoded: {type(error).__name__}: {error}"
+        return packer.pack([reply[0], False, {"kind": "env_error", "message": message, "traceback": ""}])
+
+
+def _is_wake(frame: bytes) -> bool:
+    return frame == _WAKE_FRAME
+
+
+_WAKE_FRAME = codec.pack([0, WAKE_OP, None])
+
+
 def serve(pipe: Pipe) -> None:
+    """Answers pipe frames in order; while a lane is open and busy, also spins on it."""
     worker = Worker()
     packer = codec.packer()
+    spin_until = 0.0
+    polls = 0
     try:
         while True:
+            lane = worker.lane
+            if lane is not None:
+                frame = lane.take_request()
+                if frame is not None:
+                    reply, stop = worker.handle(frame)
+                    data = _encode(packer, reply)
+                    if len(data) <= lane.reply_capacity:
+                        if lane.put_reply(data):
+                            pipe.write_frame(LANE_READY)
+                    else:
+                        # Too large for the lane: the reply travels on the pipe, and the lane says so.
+                        pipe.write_frame(codec.pack(["lane_reply", data]))
+                        lane.put_reply(b"")
+                    if stop:
+                        return
+                    spin_until = time.perf_counter() + lane.spin_seconds
+                    continue
+                if time.perf_counter() < spin_until:
+                    polls += 1
+                    if polls % _PIPE_POLL_EVERY or not pipe.readable():
+                        continue
+                else:
+                    lane.set_sleeping(True)
+                    if lane.has_request():  # a request raced with going to sleep
+                        lane.set_sleeping(False)
+                        continue
             try:
                 frame = pipe.read_frame()
             except PipeClosed:
                 return
+            if lane is not None:
+                lane.set_sleeping(False)
+            if _is_wake(frame):
+                continue
             reply, stop = worker.handle(frame)
-            try:
-                data = packer.pack(reply)
-            except Exception as error:  # noqa: BLE001 - e.g. an int wider than 64 bits in an info dict
-                packer.reset()
-                data = packer.pack([reply[0], False, {"kind": "env_error", "message": f"the result could not be encoded: {type(error).__name__}: {error}", "traceback": ""}])
-            pipe.write_frame(data)
+            pipe.write_frame(_encode(packer, reply))
             if stop:
                 return
     finally:
         worker.envs.close_all()
+        if worker.lane:
+            worker.lane.close()
         pipe.close()

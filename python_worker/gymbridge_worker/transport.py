@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import socket
 import struct
 
@@ -46,6 +47,10 @@ class Pipe:
         payload = bytearray(length)
         self._read_into(memoryview(payload))
         return bytes(payload)
+
+    def readable(self) -> bool:
+        """True when a read would not block (POSIX; on Windows the lane never polls the pipe)."""
+        return bool(self._sock) and bool(select.select([self._sock], [], [], 0)[0])
 
     def write_frame(self, payload: bytes) -> None:
         data = _HEADER.pack(len(payload)) + payload

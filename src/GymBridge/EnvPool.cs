@@ -3,6 +3,7 @@ using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
 using GymBridge.Supervision;
 using GymBridge.Values;
+using GymBridge.Vector;
 using GymBridge.Workers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,11 +22,13 @@ namespace GymBridge;
 public sealed class EnvPool : IAsyncDisposable, IDisposable
 {
     private readonly Supervisor _supervisor;
+    private readonly TimeSpan _spinTime;
     private int _disposed;
 
-    private EnvPool(Supervisor supervisor)
+    private EnvPool(Supervisor supervisor, TimeSpan spinTime)
     {
         _supervisor = supervisor;
+        _spinTime = spinTime;
         _supervisor.StateChanged += change => WorkerStateChanged?.Invoke(this, change);
         _supervisor.Watch();
     }
@@ -54,12 +57,13 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         options ??= new GymBridgeOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("GymBridge.Workers");
+        var spinGate = new SharedMemory.SpinGate(options.SpinPolicy, options.SpinTime);
         var supervisor = await Supervisor.StartAsync(
             options,
-            (index, token) => Worker.StartAsync(index, options, logger, token),
+            (index, token) => Worker.StartAsync(index, options, spinGate, logger, token),
             loggerFactory.CreateLogger("GymBridge.Supervision"),
             cancellationToken).ConfigureAwait(false);
-        return new EnvPool(supervisor);
+        return new EnvPool(supervisor, options.SpinTime);
     }
 
     public RemoteEnv Make(string envId, MakeOptions? options = null) => MakeAsync(envId, options).GetAwaiter().GetResult();
@@ -87,32 +91,112 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     private static async Task<RemoteEnv> MakeOnAsync(Worker worker, string envId, MakeOptions options, CancellationToken cancellationToken)
     {
         using var reply = await worker.RequestAsync(WorkerOp.Make, (EnvId: envId, Options: options), static (ref MessagePackWriter w, (string EnvId, MakeOptions Options) s) =>
-        {
-            w.WriteMapHeader(4);
-            w.Write("env_id");
-            w.Write(s.EnvId);
-            w.Write("kwargs");
-            w.WriteMapHeader(s.Options.Kwargs.Count);
-            foreach (var (key, value) in s.Options.Kwargs)
-            {
-                w.Write(key);
-                GymValueSerializer.Write(ref w, value);
-            }
-
-            w.Write("render_mode");
-            w.Write(s.Options.RenderMode);
-            w.Write("max_episode_steps");
-            if (s.Options.MaxEpisodeSteps is { } steps)
-            {
-                w.Write(steps);
-            }
-            else
-            {
-                w.WriteNil();
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            WriteMakeArgs(ref w, s.EnvId, s.Options), cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
         return new RemoteEnv(worker, GymValueSerializer.Read(ref reader).AsMap());
+    }
+
+    /// <summary>
+    /// <paramref name="numEnvs"/> copies of <paramref name="envId"/> stepped as one (gymnasium's vector API),
+    /// split into slices over the workers so they step in parallel, with their arrays in shared memory.
+    /// </summary>
+    public async Task<VectorEnv> MakeVectorAsync(string envId, int numEnvs, VectorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(envId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        options ??= new VectorOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SlicesPerWorker, 1);
+        var sliceCount = Math.Min(numEnvs, Math.Max(1, _supervisor.RunningWorkers().Count) * options.SlicesPerWorker);
+        var workers = await ReserveAsync(sliceCount, cancellationToken).ConfigureAwait(false);
+        var made = new Task<GymMap>[sliceCount];
+        var starts = new int[sliceCount];
+        for (int k = 0, start = 0; k < sliceCount; k++)
+        {
+            var count = (numEnvs / sliceCount) + (k < numEnvs % sliceCount ? 1 : 0);
+            starts[k] = start;
+            made[k] = MakeSliceAsync(workers[k], envId, count, options, cancellationToken);
+            start += count;
+        }
+
+        VectorBuffers? buffers = null;
+        try
+        {
+            var replies = await Task.WhenAll(made).ConfigureAwait(false);
+            var actionSpace = Spaces.Space.FromDescription(replies[0]["action_space"]);
+            var observationSpace = Spaces.Space.FromDescription(replies[0]["observation_space"]);
+            var slices = replies.Select((reply, k) => new VectorSlice(workers[k], reply["handle"].AsInt64(), starts[k], (k + 1 < sliceCount ? starts[k + 1] : numEnvs) - starts[k])).ToArray();
+            buffers = new VectorBuffers(numEnvs, ArrayLayout.For(actionSpace), ArrayLayout.For(observationSpace));
+            return await VectorEnv.AttachAsync(replies[0]["env_id"].AsString(), options.AutoresetMode, actionSpace, observationSpace, slices, buffers, _spinTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            buffers?.Dispose();
+            for (var k = 0; k < sliceCount; k++)
+            {
+                if (made[k].IsCompletedSuccessfully)
+                {
+                    await CloseQuietlyAsync(workers[k], made[k].Result["handle"].AsInt64()).ConfigureAwait(false);
+                }
+
+                workers[k].EnvRemoved();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A worker for each of <paramref name="count"/> slices, least-loaded first, each counting its slice.</summary>
+    private async Task<Worker[]> ReserveAsync(int count, CancellationToken cancellationToken)
+    {
+        var workers = new List<Worker>(count);
+        try
+        {
+            while (workers.Count < count)
+            {
+                workers.Add(await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            workers.ForEach(w => w.EnvRemoved());
+            throw;
+        }
+
+        return [.. workers];
+    }
+
+    private static async Task<GymMap> MakeSliceAsync(Worker worker, string envId, int count, VectorOptions options, CancellationToken cancellationToken)
+    {
+        using var reply = await worker.RequestAsync(WorkerOp.MakeVector, (EnvId: envId, Count: count, Options: options), static (ref MessagePackWriter w, (string EnvId, int Count, VectorOptions Options) s) =>
+        {
+            w.WriteMapHeader(3);
+            w.Write("num_envs");
+            w.Write(s.Count);
+            w.Write("autoreset_mode");
+            w.Write(s.Options.AutoresetMode.ToString());
+            w.Write("make");
+            WriteMakeArgs(ref w, s.EnvId, s.Options.Make);
+        }, cancellationToken).ConfigureAwait(false);
+        var reader = reply.CreateResultReader();
+        return GymValueSerializer.Read(ref reader).AsMap();
+    }
+
+    private static async Task CloseQuietlyAsync(Worker worker, long handle)
+    {
+        try
+        {
+            using var reply = await worker.RequestAsync(WorkerOp.Close, handle, static (ref MessagePackWriter w, long h) =>
+            {
+                w.WriteMapHeader(1);
+                w.Write("handle");
+                w.Write(h);
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Errors.GymBridgeException)
+        {
+            // Its worker is gone: so is the slice.
+        }
     }
 
     /// <summary>Every env id registered in gymnasium (and by <see cref="GymBridgeOptions.ImportModules"/>).</summary>
@@ -129,6 +213,26 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         {
             worker.EnvRemoved();
         }
+    }
+
+    /// <summary>The args of gymnasium.make: env_id, kwargs, render_mode, max_episode_steps.</summary>
+    private static void WriteMakeArgs(ref MessagePackWriter w, string envId, MakeOptions options)
+    {
+        w.WriteMapHeader(4);
+        w.Write("env_id");
+        w.Write(envId);
+        w.Write("kwargs");
+        w.WriteMapHeader(options.Kwargs.Count);
+        foreach (var (key, value) in options.Kwargs)
+        {
+            w.Write(key);
+            GymValueSerializer.Write(ref w, value);
+        }
+
+        w.Write("render_mode");
+        w.Write(options.RenderMode);
+        w.Write("max_episode_steps");
+        w.WriteOptional(options.MaxEpisodeSteps);
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

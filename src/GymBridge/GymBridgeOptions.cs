@@ -21,6 +21,15 @@ public sealed class GymBridgeOptions
     /// <summary>How long a request may go unanswered before its worker is treated as hung and stopped.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether requests may spin on shared memory (the fast lane) instead of paying a kernel wake-up
+    /// each way. <see cref="SpinPolicy.Auto"/> spins only while the busy lanes leave cores free.
+    /// </summary>
+    public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.Auto;
+
+    /// <summary>How long each side spins before blocking: the caller waiting for a reply, the worker waiting for the next request.</summary>
+    public TimeSpan SpinTime { get; set; } = TimeSpan.FromMicroseconds(200);
+
     /// <summary>How long a worker may take to start and connect.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

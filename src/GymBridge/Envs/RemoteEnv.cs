@@ -85,14 +85,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
             w.Write("handle");
             w.Write(s.Handle);
             w.Write("seed");
-            if (s.Seed is { } seed)
-            {
-                w.Write(seed);
-            }
-            else
-            {
-                w.WriteNil();
-            }
+            w.WriteOptional(s.Seed);
 
             w.Write("options");
             GymValueSerializer.Write(ref w, s.Options ?? GymValue.None);

@@ -18,4 +18,9 @@ internal static class WorkerOp
     public const string Transitions = "transitions";
     public const string Close = "close";
     public const string Shutdown = "shutdown";
+    public const string LaneOpen = "lane_open";
+    public const string MakeVector = "make_vector";
+    public const string VectorAttach = "vector_attach";
+    public const string VectorReset = "vector_reset";
+    public const string VectorStep = "vector_step";
 }

@@ -1,6 +1,7 @@
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
+using GymBridge.SharedMemory;
 using GymBridge.Transport;
 using GymBridge.Values;
 using Microsoft.Extensions.Logging;
@@ -48,13 +49,18 @@ internal sealed partial class Worker : IAsyncDisposable
 
     public bool IsAlive => !_connection.IsFailed;
 
-    public static async Task<Worker> StartAsync(int index, GymBridgeOptions options, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<Worker> StartAsync(int index, GymBridgeOptions options, SpinGate spinGate, ILogger logger, CancellationToken cancellationToken)
     {
         var process = await WorkerProcess.StartAsync(options, logger, cancellationToken).ConfigureAwait(false);
         var worker = new Worker(index, process, logger, options.RequestTimeout);
         try
         {
             worker.Info = await worker.HelloAsync(cancellationToken).ConfigureAwait(false);
+            if (options.SpinPolicy != SpinPolicy.Never)
+            {
+                await worker.OpenLaneAsync(spinGate, cancellationToken).ConfigureAwait(false);
+            }
+
             LogStarted(logger, index, worker.Info.Pid, worker.Info.Python, worker.Info.Gymnasium);
             return worker;
         }
@@ -70,6 +76,15 @@ internal sealed partial class Worker : IAsyncDisposable
         Counters.RequestSent();
         return _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
     }
+
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken)
+    {
+        Counters.RequestSent();
+        return _connection.BeginAsync(op, state, writeArgs, RequestTimeout, cancellationToken);
+    }
+
+    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
+        _connection.EndAsync(call, cancellationToken, spin);
 
     public void EnvAdded() => Interlocked.Increment(ref _envCount);
 
@@ -161,6 +176,32 @@ internal sealed partial class Worker : IAsyncDisposable
             // Completing the output flushes it into a pipe whose other end is gone.
             LogReleaseFailed(_logger, Index, error);
         }
+    }
+
+    private async Task OpenLaneAsync(SpinGate spinGate, CancellationToken cancellationToken)
+    {
+        var lane = new WorkerLane();
+        try
+        {
+            using var reply = await RequestAsync(WorkerOp.LaneOpen, lane.Address, static (ref MessagePackWriter w, string address) =>
+            {
+                w.WriteMapHeader(3);
+                w.Write("path");
+                w.Write(address);
+                w.Write("size");
+                w.Write(WorkerLane.Size);
+                w.Write("request_capacity");
+                w.Write(WorkerLane.RequestCapacity);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lane.Dispose();
+            throw;
+        }
+
+        lane.Unlink();
+        _connection.AttachLane(lane, spinGate);
     }
 
     private void OnFailed(GymBridgeException reason)

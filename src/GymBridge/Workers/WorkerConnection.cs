@@ -5,15 +5,17 @@ using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.Framing;
 using GymBridge.Protocol.MessagePack;
+using GymBridge.SharedMemory;
 
 namespace GymBridge.Workers;
 
 /// <summary>
 /// Requests and replies over one worker's pipe (any <see cref="IDuplexPipe"/>: a named pipe, or an
 /// in-memory pipe in tests). Many callers may send at once; the worker answers in order, so replies
-/// are matched to a FIFO of pending requests.
+/// are matched to a FIFO of pending requests. With a <see cref="WorkerLane"/> attached, one request
+/// at a time goes through shared memory instead, and the pipe only carries wake-ups.
 /// </summary>
-internal sealed class WorkerConnection : IAsyncDisposable
+internal sealed partial class WorkerConnection : IAsyncDisposable
 {
     private readonly IDuplexPipe _pipe;
     private readonly Func<string> _describePeer;
@@ -21,7 +23,9 @@ internal sealed class WorkerConnection : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _request = new(256);
     private readonly ConcurrentQueue<PendingReply> _pending = new();
     private readonly Task _readLoop;
-    private uint _lastId;
+    private WorkerLane? _lane;
+    private SpinGate? _spinGate;
+    private int _lastId;
     private volatile GymBridgeException? _failure;
 
     /// <param name="pipe">The transport.</param>
@@ -42,15 +46,53 @@ internal sealed class WorkerConnection : IAsyncDisposable
 
     public int PendingCount => _pending.Count;
 
-    public async ValueTask<Reply> SendAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>From now on, requests use <paramref name="lane"/> when it is free.</summary>
+    public void AttachLane(WorkerLane lane, SpinGate spinGate)
+    {
+        _spinGate = spinGate;
+        _lane = lane;
+    }
+
+    /// <summary>Sends a request and waits for its reply.</summary>
+    public ValueTask<Reply> SendAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var begun = BeginAsync(op, state, writeArgs, timeout, cancellationToken);
+        return begun.IsCompletedSuccessfully ? EndAsync(begun.Result, cancellationToken) : EndWhenBegunAsync(begun, cancellationToken);
+    }
+
+    /// <summary>Sends a request through the lane when it is free, else the pipe; collect the reply with <see cref="EndAsync"/>.</summary>
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        if (_lane is { } lane && lane.TryEnter())
+        {
+            if (TryBeginOnLane(lane, op, state, writeArgs, timeout, out var call))
+            {
+                return lane.IsWorkerSleeping ? WakeThenReturnAsync(call, cancellationToken) : new ValueTask<WorkerCall>(call);
+            }
+        }
+
+        return BeginOnPipeAsync(op, state, writeArgs, timeout, cancellationToken);
+    }
+
+    /// <summary>Collects a begun call's reply; <paramref name="spin"/> false waits without spinning even where the call could.</summary>
+    public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
+        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.Op, call.Timeout, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
+
+    private async ValueTask<Reply> EndWhenBegunAsync(ValueTask<WorkerCall> begun, CancellationToken cancellationToken) =>
+        await EndAsync(await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<WorkerCall> BeginOnPipeAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
     {
         PendingReply pending;
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfFailed();
-            pending = new PendingReply(++_lastId == 0 ? ++_lastId : _lastId, op);
-            WriteRequest(pending.Id, op, state, writeArgs);
+            pending = new PendingReply(NextId(), op);
+            _request.ResetWrittenCount();
+            WriteRequest(_request, pending.Id, op, state, writeArgs);
+            FrameFormat.WriteFrame(_pipe.Output, _request.WrittenSpan);
             _pending.Enqueue(pending);
             await _pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -68,6 +110,11 @@ internal sealed class WorkerConnection : IAsyncDisposable
             FailPending(failure);
         }
 
+        return WorkerCall.OnPipe(pending, timeout);
+    }
+
+    private async ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, string op, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         try
         {
             return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -75,9 +122,7 @@ internal sealed class WorkerConnection : IAsyncDisposable
         catch (TimeoutException)
         {
             pending.Abandon();
-            var hung = new WorkerTimeoutException($"{_describePeer()} did not answer '{op}' within {timeout.TotalSeconds:0.###} s; it is treated as hung and stopped.");
-            Fail(hung);
-            throw hung;
+            throw TimedOut(op, timeout);
         }
         catch (OperationCanceledException)
         {
@@ -86,12 +131,26 @@ internal sealed class WorkerConnection : IAsyncDisposable
         }
     }
 
+    private WorkerTimeoutException TimedOut(string op, TimeSpan timeout)
+    {
+        var hung = new WorkerTimeoutException($"{_describePeer()} did not answer '{op}' within {timeout.TotalSeconds:0.###} s; it is treated as hung and stopped.");
+        Fail(hung);
+        return hung;
+    }
+
+    private uint NextId()
+    {
+        var id = (uint)Interlocked.Increment(ref _lastId);
+        return id == 0 ? (uint)Interlocked.Increment(ref _lastId) : id;
+    }
+
     /// <summary>Ends the connection: every request in flight and every later one fails with <paramref name="reason"/>.</summary>
     public GymBridgeException Fail(GymBridgeException reason)
     {
         if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
             FailPending(reason);
+            _lane?.Signal();
             _pipe.Input.CancelPendingRead();
             Failed?.Invoke(reason);
         }
@@ -105,12 +164,12 @@ internal sealed class WorkerConnection : IAsyncDisposable
         await _pipe.Output.CompleteAsync().ConfigureAwait(false);
         await _readLoop.ConfigureAwait(false);
         _writeLock.Dispose();
+        _lane?.Dispose();
     }
 
-    private void WriteRequest<TState>(uint id, string op, TState state, ArgsWriter<TState>? writeArgs)
+    internal static void WriteRequest<TState>(IBufferWriter<byte> output, uint id, string op, TState state, ArgsWriter<TState>? writeArgs)
     {
-        _request.ResetWrittenCount();
-        var writer = new MessagePackWriter(_request);
+        var writer = new MessagePackWriter(output);
         writer.WriteArrayHeader(3);
         writer.Write(id);
         writer.Write(op);
@@ -124,7 +183,6 @@ internal sealed class WorkerConnection : IAsyncDisposable
         }
 
         writer.Flush();
-        FrameFormat.WriteFrame(_pipe.Output, _request.WrittenSpan);
     }
 
     private void ThrowIfFailed()
@@ -187,12 +245,67 @@ internal sealed class WorkerConnection : IAsyncDisposable
 
     private void Dispatch(ReadOnlySequence<byte> payload)
     {
+        if (TryHandleNotification(payload))
+        {
+            return;
+        }
+
         var length = checked((int)payload.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         payload.CopyTo(buffer);
+        var (id, reply, error) = ParseReply(buffer, length);
+        if (!_pending.TryDequeue(out var pending))
+        {
+            reply?.Dispose();
+            throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent reply {id} but no request is waiting.");
+        }
+
+        // Id 0 answers a frame the worker could not decode, which is always the oldest one waiting.
+        if (id != pending.Id && id != 0)
+        {
+            reply?.Dispose();
+            pending.TrySetException(new GymBridgeException(GymErrorKind.Protocol, $"Reply {id} arrived while {pending.Id} was expected."));
+            throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id}).");
+        }
+
+        if (reply is { } ok)
+        {
+            pending.Complete(ok);
+        }
+        else
+        {
+            pending.TrySetException(error!);
+        }
+    }
+
+    /// <summary>Frames that answer no pipe request: <c>["lane_ready"]</c> and <c>["lane_reply", bytes]</c>.</summary>
+    private bool TryHandleNotification(ReadOnlySequence<byte> payload)
+    {
+        var reader = new MessagePackReader(payload);
+        var count = reader.ReadArrayHeader();
+        if (count == 3)
+        {
+            return false;
+        }
+
+        var lane = _lane ?? throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent a lane notification but has no lane.");
+        switch (reader.ReadString())
+        {
+            case "lane_ready" when count == 1:
+                lane.Signal();
+                return true;
+            case "lane_reply" when count == 2:
+                lane.OnPipeReply(reader.ReadBytes() ?? default);
+                return true;
+            case var other:
+                throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent an unknown frame ({count} items, '{other}').");
+        }
+    }
+
+    /// <summary>Reads <c>[id, ok, result]</c> from a rented buffer: a <see cref="Reply"/> owning the buffer, or the error it carries (buffer returned).</summary>
+    private (uint Id, Reply? Reply, GymBridgeException? Error) ParseReply(byte[] buffer, int length)
+    {
         var reader = new MessagePackReader(new ReadOnlySequence<byte>(buffer, 0, length));
-        uint id;
-        bool ok;
         try
         {
             if (reader.ReadArrayHeader() != 3)
@@ -200,42 +313,25 @@ internal sealed class WorkerConnection : IAsyncDisposable
                 throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent a reply that is not [id, ok, result].");
             }
 
-            id = reader.ReadUInt32();
-            ok = reader.ReadBoolean();
+            var id = reader.ReadUInt32();
+            if (reader.ReadBoolean())
+            {
+                return (id, new Reply(buffer, (int)reader.Consumed, length), null);
+            }
+
+            var error = ReadError(ref reader);
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (id, null, error);
         }
-        catch
+        catch (MessagePackSerializationException)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
-
-        if (!_pending.TryDequeue(out var pending))
+        catch (GymBridgeException)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent reply {id} but no request is waiting.");
-        }
-
-        // Id 0 answers a frame the worker could not decode, which is always the oldest one waiting.
-        if (id != pending.Id && id != 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            pending.TrySetException(new GymBridgeException(GymErrorKind.Protocol, $"Reply {id} arrived while {pending.Id} was expected."));
-            throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id}).");
-        }
-
-        if (ok)
-        {
-            pending.Complete(new Reply(buffer, (int)reader.Consumed, length));
-            return;
-        }
-
-        try
-        {
-            pending.TrySetException(ReadError(ref reader));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 

@@ -11,20 +11,7 @@ internal static class PythonScript
 {
     public static async Task<GymValue> RunAsync(string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo(RepoPaths.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, script));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PYTHONPATH"] = RepoPaths.PythonWorker;
-        start.Environment["PYTHONWARNINGS"] = "ignore";
+        var start = RepoPaths.PythonStartInfo([Path.Combine(AppContext.BaseDirectory, script), .. arguments]);
         using var process = Process.Start(start)!;
         using var output = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(output);

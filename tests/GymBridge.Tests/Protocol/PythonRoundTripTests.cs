@@ -217,16 +217,7 @@ public class PythonRoundTripTests
 
     private static async Task<string> RunPythonAsync(string script, byte[] input)
     {
-        var start = new ProcessStartInfo(RepoPaths.Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PYTHONPATH"] = RepoPaths.PythonWorker;
+        var start = RepoPaths.PythonStartInfo("-c", script);
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -106,16 +106,7 @@ public sealed class PythonSpacesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo(RepoPaths.Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.Environment["PYTHONPATH"] = RepoPaths.PythonWorker;
+        var start = RepoPaths.PythonStartInfo("-c", Script);
         _python = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {RepoPaths.Python}.");
         _python.ErrorDataReceived += (_, e) =>
         {

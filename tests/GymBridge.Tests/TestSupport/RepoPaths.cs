@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace GymBridge.Tests.TestSupport;
 
 /// <summary>Where the repository and its bootstrapped Python live, for tests that run real workers.</summary>
@@ -27,6 +29,26 @@ internal static class RepoPaths
                 ? venv
                 : throw new InvalidOperationException($"No Python at {venv}: run scripts/bootstrap-python.sh first.");
         }
+    }
+
+    /// <summary>Runs <see cref="Python"/> with the worker packages importable and every stream redirected.</summary>
+    public static ProcessStartInfo PythonStartInfo(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PYTHONPATH"] = PythonWorker;
+        start.Environment["PYTHONWARNINGS"] = "ignore";
+        return start;
     }
 
     private static string FindRoot()

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using GymBridge.Errors;
+using GymBridge.Protocol.Framing;
+
+namespace GymBridge.Workers;
+
+/// <summary>The fast-lane half of the connection (docs/protocol.md, "Fast lane").</summary>
+internal sealed partial class WorkerConnection
+{
+    /// <summary>The frame for "look at the lane"; it gets no reply.</summary>
+    private static readonly byte[] WakeFrame = [0x93, 0x00, 0xa4, (byte)'w', (byte)'a', (byte)'k', (byte)'e', 0xc0];
+
+    /// <summary>Publishes on the lane the caller has entered; false (lane left) if the request does not fit.</summary>
+    private bool TryBeginOnLane<TState>(WorkerLane lane, string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, out WorkerCall call)
+    {
+        var gate = _spinGate!;
+        var spin = gate.Enter();
+        var id = NextId();
+        bool published;
+        try
+        {
+            published = lane.TryPublish(id, op, state, writeArgs, spin ? gate.SpinTime : TimeSpan.Zero);
+        }
+        catch
+        {
+            gate.Leave();
+            lane.Exit();
+            throw;
+        }
+
+        if (published)
+        {
+            call = WorkerCall.OnLane(lane, id, spin, op, timeout);
+            return true;
+        }
+
+        gate.Leave();
+        lane.Exit();
+        call = default;
+        return false;
+    }
+
+    private async ValueTask<WorkerCall> WakeThenReturnAsync(WorkerCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
+            return call;
+        }
+        catch
+        {
+            Release(call);
+            throw;
+        }
+    }
+
+    private ValueTask<Reply> EndOnLaneAsync(WorkerCall call, bool spin, CancellationToken cancellationToken)
+    {
+        var lane = call.Lane!;
+        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
+        {
+            try
+            {
+                return new ValueTask<Reply>(ParseLaneReply(call.Id, buffer, length));
+            }
+            finally
+            {
+                Release(call);
+            }
+        }
+
+        return WaitOnLaneAsync(call, cancellationToken);
+    }
+
+    private async ValueTask<Reply> WaitOnLaneAsync(WorkerCall call, CancellationToken cancellationToken)
+    {
+        // Waking the worker (and being woken by it) races with the other side going to sleep; the
+        // short timed waits re-check, so a lost wake-up costs milliseconds, never a hang.
+        var recheck = TimeSpan.FromMilliseconds(2);
+        var lane = call.Lane!;
+        lane.SetClientWaiting(true);
+        try
+        {
+            while (true)
+            {
+                if (lane.TryTakeReply(out var buffer, out var length))
+                {
+                    return ParseLaneReply(call.Id, buffer, length);
+                }
+
+                ThrowIfFailed();
+                if (Stopwatch.GetElapsedTime(call.Started) > call.Timeout)
+                {
+                    throw TimedOut(call.Op, call.Timeout);
+                }
+
+                if (lane.IsWorkerSleeping)
+                {
+                    await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await lane.WaitForSignalAsync(recheck, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lane.SetClientWaiting(false);
+            Release(call);
+        }
+    }
+
+    private void Release(WorkerCall call)
+    {
+        _spinGate!.Leave();
+        call.Lane!.Exit();
+    }
+
+    private Reply ParseLaneReply(uint id, byte[] buffer, int length)
+    {
+        var (replyId, reply, error) = ParseReply(buffer, length);
+        if (replyId != id && replyId != 0)
+        {
+            reply?.Dispose();
+            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered {replyId} on its lane, expected {id}."));
+        }
+
+        return reply ?? throw error!;
+    }
+
+    private async ValueTask RingDoorbellAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfFailed();
+            FrameFormat.WriteFrame(_pipe.Output, WakeFrame);
+            await _pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException)
+        {
+            throw Fail(new EnvLostException($"{_describePeer()} cannot be written to: {error.Message}", error));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}
