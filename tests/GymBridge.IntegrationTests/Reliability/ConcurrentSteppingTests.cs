@@ -48,6 +48,22 @@ public sealed class ConcurrentSteppingTests(ITestOutputHelper output)
         Assert.All(stats.Workers, w => Assert.True(w.Requests >= Threads / 2 * Steps * 2, $"worker {w.Index} served {w.Requests} requests"));
         Assert.True(stats.StepLatencyP50 > TimeSpan.Zero && stats.StepLatencyP99 >= stats.StepLatencyP50);
         output.WriteLine($"{stats.Steps} steps, p50 {stats.StepLatencyP50.TotalMicroseconds} µs, p99 {stats.StepLatencyP99.TotalMicroseconds} µs");
+
+        // The same load without recording anything: what the bridge itself allocates per step when four threads share each worker.
+        GymBridge.Values.GymValue[] actions = [0, 1];
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var plain = envs.Select(env => new Thread(() => Step(env, actions, Steps))).ToArray();
+        foreach (var thread in plain)
+        {
+            thread.Start();
+        }
+
+        foreach (var thread in plain)
+        {
+            Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "a stepping thread hangs");
+        }
+
+        output.WriteLine($"allocated per step with 8 threads on 2 workers: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)(Threads * Steps):0} B");
         foreach (var env in envs)
         {
             await env.DisposeAsync();
