@@ -18,7 +18,10 @@ public sealed class GymBridgeOptions
     /// <summary>Modules every worker imports before its first request, e.g. ones that register custom envs.</summary>
     public IList<string> ImportModules { get; } = [];
 
-    /// <summary>How long a request may go unanswered before its worker is treated as hung and stopped.</summary>
+    /// <summary>
+    /// How long a request may go unanswered before its worker is treated as hung and stopped (positive and
+    /// finite; <see cref="Envs.RemoteEnv.RequestTimeout"/> overrides it per env).
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -67,8 +67,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         {
             if (value is { } timeout)
             {
-                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(value));
-                ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromMilliseconds(int.MaxValue), nameof(value));
+                Supervision.Supervisor.ValidateTimeout(timeout, nameof(value));
             }
 
             _requestTimeout = value;

@@ -142,9 +142,17 @@ internal sealed partial class Supervisor : IAsyncDisposable
     private static void Validate(GymBridgeOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1, nameof(options.WorkerCount));
+        ValidateTimeout(options.RequestTimeout, nameof(options.RequestTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRestarts, nameof(options.MaxRestarts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RestartWindow, TimeSpan.Zero, nameof(options.RestartWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RestartDelay, TimeSpan.Zero, nameof(options.RestartDelay));
+    }
+
+    /// <summary>A request timeout must be finite (a wait would otherwise end at once or never) and fit a timer.</summary>
+    internal static void ValidateTimeout(TimeSpan timeout, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromMilliseconds(int.MaxValue), name);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

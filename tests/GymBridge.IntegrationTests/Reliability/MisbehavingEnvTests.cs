@@ -41,6 +41,7 @@ public sealed class MisbehavingEnvTests(ITestOutputHelper output)
         await using var hanging = await pool.MakeAsync("GymBridgeTest/Hanging-v0");
         await using var neighbour = await pool.MakeAsync("CartPole-v1");
         hanging.Reset();
+        Assert.Throws<ArgumentOutOfRangeException>(() => hanging.RequestTimeout = Timeout.InfiniteTimeSpan);
         hanging.RequestTimeout = TimeSpan.FromSeconds(1); // the pool's own timeout stays at 60 s
 
         var started = Stopwatch.GetTimestamp();
