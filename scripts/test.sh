@@ -11,6 +11,8 @@ rm -rf "$logs"; mkdir -p "$logs"
 configuration="${CONFIGURATION:-Release}"
 
 "$root/scripts/bootstrap-python.sh" || { echo "0 passed, 1 failed"; exit 1; }
+# chromium (the pages' browser tests) and ffmpeg (recordings, frame checks) for the server tests.
+"$root/scripts/install-test-tools.sh" || { echo "0 passed, 1 failed"; exit 1; }
 export GYMBRIDGE_PYTHON="$root/.venv/bin/python"
 
 echo "== dotnet build ($configuration)"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the GymBridge REST/WebSocket host (Release build) with one command.
+# Sets up Python first (scripts/bootstrap-python.sh). Binds http://127.0.0.1:5000 unless --urls or
+# ASPNETCORE_URLS says otherwise; every other argument goes to the host, e.g.
+#   scripts/serve.sh --urls http://127.0.0.1:8000 --workers 4 --idle-ttl 00:10:00
+#   scripts/serve.sh --urls http://0.0.0.0:5000 --api-key "$KEY"      # beyond loopback an API key is required
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/bootstrap-python.sh"
+export GYMBRIDGE_PYTHON="${GYMBRIDGE_PYTHON:-$root/.venv/bin/python}"
+cd "$root"
+dotnet build -c Release -nologo -v quiet -clp:ErrorsOnly src/GymBridge.Server/GymBridge.Server.csproj
+exec dotnet "$root/src/GymBridge.Server/bin/Release/net10.0/GymBridge.Server.dll" "$@"

@@ -1,0 +1,32 @@
+using GymBridge.Server.Hosting;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Monitoring;
+using GymBridge.Server.Recording;
+using Microsoft.Extensions.Options;
+
+namespace GymBridge.Server.Endpoints;
+
+/// <summary>The singletons the endpoints use, resolved once when the routes are mapped (not per request).</summary>
+public sealed class ApiServices(
+    InstanceRegistry registry,
+    ServerStats stats,
+    IOptions<ServerOptions> options,
+    RecordingRoot recordings,
+    EnvPoolHost pool,
+    IWorkerStatsSource workerStats,
+    IHostApplicationLifetime lifetime)
+{
+    public InstanceRegistry Registry { get; } = registry;
+
+    public ServerStats Stats { get; } = stats;
+
+    public ServerOptions Options { get; } = options.Value;
+
+    public RecordingRoot Recordings { get; } = recordings;
+
+    public EnvPoolHost Pool { get; } = pool;
+
+    public IWorkerStatsSource WorkerStats { get; } = workerStats;
+
+    public IHostApplicationLifetime Lifetime { get; } = lifetime;
+}

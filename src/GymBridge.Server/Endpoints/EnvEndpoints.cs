@@ -1,0 +1,86 @@
+using GymBridge.Envs;
+using GymBridge.Server.Errors;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Json;
+using GymBridge.Values;
+
+namespace GymBridge.Server.Endpoints;
+
+/// <summary>Creating, listing and closing envs: POST/GET /v1/envs/, DELETE /v1/envs/{id}/ and the legacy POST /v1/envs/{id}/close/.</summary>
+internal static class EnvEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, ApiServices api)
+    {
+        var stats = api.Stats;
+        routes.Map(stats, "POST", "/v1/envs", "create", context => CreateAsync(context, api));
+        routes.Map(stats, "GET", "/v1/envs", "list", context => ListAsync(context, api));
+        routes.Map(stats, "DELETE", "/v1/envs/{id}", "close", context => CloseAsync(context, api));
+        routes.Map(stats, "POST", "/v1/envs/{id}/close", "close", context => CloseAsync(context, api));
+    }
+
+    public static string InstanceId(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    public static string Owner(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "local";
+
+    /// <summary>The make options of a create request (shared by REST and the WebSocket).</summary>
+    public static MakeOptions ReadMakeOptions(GymMap parameters)
+    {
+        var options = new MakeOptions
+        {
+            RenderMode = Parameters.OptionalString(parameters, "render_mode"),
+            MaxEpisodeSteps = Parameters.OptionalInt(parameters, "max_episode_steps") is { } steps ? checked((int)steps) : null,
+        };
+        if (Parameters.OptionalMap(parameters, "kwargs") is { } kwargs)
+        {
+            foreach (var (key, value) in kwargs.Entries)
+            {
+                options.Kwargs[key.AsString()] = value;
+            }
+        }
+
+        return options;
+    }
+
+    private static async Task CreateAsync(HttpContext context, ApiServices api)
+    {
+        var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+        var envId = Parameters.RequiredString(parameters, "env_id");
+        var options = ReadMakeOptions(parameters);
+        var seed = Parameters.OptionalInt(parameters, "seed");
+        var instance = await api.Registry.CreateAsync(envId, options, Owner(context), context.RequestAborted).ConfigureAwait(false);
+        instance.PendingSeed = seed;
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("instance_id", instance.InstanceId))).ConfigureAwait(false);
+    }
+
+    private static Task ListAsync(HttpContext context, ApiServices api)
+    {
+        var envs = api.Registry.All
+            .Where(i => !i.IsLost)
+            .OrderBy(i => i.CreatedAt)
+            .Select(i => (i.InstanceId, (GymValue)i.EnvId))
+            .ToArray();
+        return ResponseWriter.WriteAsync(context, GymMap.Of(("all_envs", GymMap.Of(envs))));
+    }
+
+    private static async Task CloseAsync(HttpContext context, ApiServices api)
+    {
+        var id = InstanceId(context);
+        if (!api.Registry.TryGet(id, out var instance))
+        {
+            api.Registry.Get(id); // throws the 404 that says why
+        }
+
+        // Wait for a request in progress on the env to finish, then close it.
+        if (!instance.IsLost)
+        {
+            using var lease = await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            await api.Registry.RemoveAsync(instance, RemovalReason.Closed).ConfigureAwait(false);
+        }
+        else
+        {
+            await api.Registry.RemoveAsync(instance, RemovalReason.Closed).ConfigureAwait(false);
+        }
+
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("message", "Environment closed and deleted."), ("instance_id", id))).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using GymBridge.Envs;
+using GymBridge.Server.Errors;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Json;
+using GymBridge.Values;
+
+namespace GymBridge.Server.Endpoints;
+
+/// <summary>
+/// The spaces: GET action_space/ and observation_space/ answer <c>{info: {name, ...}}</c> (gym-http-api) with
+/// the same fields also at the top level (cloudkj's flat form); sampling and membership ask the worker, so the
+/// answers are gymnasium's own.
+/// </summary>
+internal static class SpaceEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, ApiServices api)
+    {
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space", "action_space", context => DescribeAsync(context, api, SpaceRole.Action));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/observation_space", "observation_space", context => DescribeAsync(context, api, SpaceRole.Observation));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/sample", "action_space_sample", context => SampleAsync(context, api));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/contains/{x}", "action_space_contains", context => ContainsFromPathAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/action_space/contains", "action_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Action));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/observation_space/contains", "observation_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Observation));
+    }
+
+    /// <summary>{info: {...}} plus the same fields at the top level.</summary>
+    public static GymMap Body(Spaces.Space space)
+    {
+        var info = SpaceInfo.Describe(space);
+        return new GymMap([new("info", info), .. info.Entries]);
+    }
+
+    private static Task DescribeAsync(HttpContext context, ApiServices api, SpaceRole role)
+    {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        instance.Touch();
+        return ResponseWriter.WriteAsync(context, Body(role == SpaceRole.Action ? instance.Env.ActionSpace : instance.Env.ObservationSpace));
+    }
+
+    private static async Task SampleAsync(HttpContext context, ApiServices api)
+    {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        GymValue action;
+        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        {
+            try
+            {
+                action = await instance.Env.SampleActionAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+        }
+
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("action", action))).ConfigureAwait(false);
+    }
+
+    /// <summary>GET .../contains/{x}: x is read as JSON (<c>1</c>, <c>[0.5]</c>, <c>"text"</c>), or as a plain string if it is not JSON.</summary>
+    private static Task ContainsFromPathAsync(HttpContext context, ApiServices api)
+    {
+        var text = (string)context.Request.RouteValues["x"]!;
+        GymValue value;
+        try
+        {
+            value = GymJsonReader.Read(text);
+        }
+        catch (JsonException)
+        {
+            value = text;
+        }
+
+        return ContainsAsync(context, api, SpaceRole.Action, value);
+    }
+
+    /// <summary>POST .../contains with <c>{"x": value}</c> (also accepted: <c>value</c>, <c>observation</c>, <c>action</c>).</summary>
+    private static async Task ContainsFromBodyAsync(HttpContext context, ApiServices api, SpaceRole role)
+    {
+        var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+        foreach (var name in new[] { "x", "value", role == SpaceRole.Action ? "action" : "observation" })
+        {
+            if (parameters.TryGetValue(name, out var value))
+            {
+                await ContainsAsync(context, api, role, value).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        throw ApiException.MissingParameter("x");
+    }
+
+    private static async Task ContainsAsync(HttpContext context, ApiServices api, SpaceRole role, GymValue value)
+    {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        bool member;
+        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        {
+            try
+            {
+                member = await instance.Env.ContainsAsync(role, value, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+        }
+
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("member", member))).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using GymBridge.Envs;
+using GymBridge.Server.Errors;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Json;
+using GymBridge.Values;
+
+namespace GymBridge.Server.Endpoints;
+
+/// <summary>
+/// The hot path: POST /v1/envs/{id}/reset/ and /step/. Step answers both dialects at once:
+/// <c>terminated</c>/<c>truncated</c> for Gymnasium clients and <c>done</c> for gym-http-api clients.
+/// </summary>
+internal static class StepEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, ApiServices api)
+    {
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/reset", "reset", context => ResetAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/step", "step", context => StepAsync(context, api));
+    }
+
+    private static async Task ResetAsync(HttpContext context, ApiServices api)
+    {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+        var seed = Parameters.OptionalInt(parameters, "seed");
+        var options = Parameters.OptionalMap(parameters, "options");
+        var cancellationToken = context.RequestAborted;
+        ResetResult reset;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            if (seed is null && instance.PendingSeed is { } pending)
+            {
+                seed = pending;
+            }
+
+            try
+            {
+                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.PendingSeed = null;
+            instance.RecordReset();
+            if (instance.Recorder is { } recorder)
+            {
+                await recorder.OnResetAsync(instance.Env, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        api.Stats.CountReset();
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("observation", reset.Observation), ("info", reset.Info))).ConfigureAwait(false);
+    }
+
+    private static async Task StepAsync(HttpContext context, ApiServices api)
+    {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+        if (!parameters.TryGetValue("action", out var requested) || requested.IsNone)
+        {
+            throw ApiException.MissingParameter("action");
+        }
+
+        var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
+        var cancellationToken = context.RequestAborted;
+        StepResult step;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.RecordStep(step.Reward, step.Done);
+            if (instance.Recorder is { } recorder)
+            {
+                await recorder.OnStepAsync(instance.Env, step.Done, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        api.Stats.CountStep();
+        await ResponseWriter.WriteAsync(context, StepBody(step)).ConfigureAwait(false);
+    }
+
+    public static GymMap StepBody(StepResult step) => GymMap.Of(
+        ("observation", step.Observation),
+        ("reward", step.Reward),
+        ("terminated", step.Terminated),
+        ("truncated", step.Truncated),
+        ("done", step.Done),
+        ("info", step.Info));
+}

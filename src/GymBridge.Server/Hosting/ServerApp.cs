@@ -1,0 +1,122 @@
+using GymBridge.Server.Endpoints;
+using GymBridge.Server.Errors;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Limits;
+using GymBridge.Server.Monitoring;
+using GymBridge.Server.Recording;
+using GymBridge.Server.Security;
+using GymBridge.Server.WebSockets;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace GymBridge.Server.Hosting;
+
+/// <summary>Builds the host: Kestrel, options, services, middleware and routes. Program.cs and the tests both use it.</summary>
+public static class ServerApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <param name="args">Command-line arguments: ASP.NET Core's (<c>--urls</c>) and the switches of <see cref="CommandLineSwitches"/>.</param>
+    /// <param name="configure">Extra configuration (tests set options here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+        });
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        configure?.Invoke(builder);
+
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrWhiteSpace(urls) && builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().All(e => e["Url"] is null))
+        {
+            builder.WebHost.UseUrls(urls = DefaultUrl);
+        }
+
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var configuredUrls = (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+        BindingGuard.Check(configuredUrls, options);
+
+        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        // Off by default: on the 2-core VMs it measured no better (docs/rest.md, "Speed"); kept as an option to re-measure.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
+        builder.Services.AddSingleton<EnvPoolHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EnvPoolHost>());
+        builder.Services.AddSingleton<InstanceRegistry>();
+        builder.Services.AddHostedService<IdleEvictionService>();
+        builder.Services.AddSingleton<ServerStats>();
+        builder.Services.AddSingleton<RecordingRoot>();
+        builder.Services.AddSingleton<IWorkerStatsSource, PoolWorkerStats>();
+        builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddSingleton<GymieSocketHandler>();
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (options.CorsOrigins.Contains("*"))
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins([.. options.CorsOrigins]);
+            }
+
+            policy.AllowAnyHeader().AllowAnyMethod();
+        }));
+
+        var app = builder.Build();
+        Configure(app, options);
+        return app;
+    }
+
+    private static void Configure(WebApplication app, ServerOptions options)
+    {
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        if (options.CorsOrigins.Count > 0)
+        {
+            app.UseCors();
+        }
+
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        if (app.Environment.WebRootFileProvider is not NullFileProvider)
+        {
+            app.UseDefaultFiles();
+            app.UseStaticFiles();
+        }
+
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi.json", "GymBridge REST API");
+            ui.DocumentTitle = "GymBridge REST API";
+        });
+        app.UseRouting();
+        app.UseMiddleware<EndpointCountingMiddleware>();
+        app.UseMiddleware<RequestTimeLimitMiddleware>();
+
+        var api = app.Services.GetRequiredService<ApiServices>();
+        EnvEndpoints.Map(app, api);
+        StepEndpoints.Map(app, api);
+        SpaceEndpoints.Map(app, api);
+        TransitionEndpoints.Map(app, api);
+        MonitorEndpoints.Map(app, api);
+        RecordingEndpoints.Map(app, api);
+        ServerEndpoints.Map(app, api);
+        var gymie = app.Services.GetRequiredService<GymieSocketHandler>();
+        app.Map("/gym", gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
+
+        // Unknown routes answer in the API's error shape too.
+        app.MapFallback(context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,
+            $"No route for {context.Request.Method} {context.Request.Path}; see /docs for the API."));
+    }
+}

@@ -1,0 +1,68 @@
+namespace GymBridge.Server.Hosting;
+
+/// <summary>
+/// The host's settings, bound from the <c>GymBridge</c> configuration section (appsettings, environment
+/// variables such as <c>GymBridge__Workers=4</c>, or command-line switches such as <c>--workers 4</c>;
+/// see <see cref="CommandLineSwitches"/>).
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string Section = "GymBridge";
+
+    /// <summary>How many Python worker processes the pool runs.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>The Python interpreter; unset means the library's discovery (GYMBRIDGE_PYTHON, .venv, python3).</summary>
+    public string? Python { get; set; }
+
+    /// <summary>The folder holding gymbridge_worker; unset means the copy beside the library.</summary>
+    public string? WorkerDirectory { get; set; }
+
+    /// <summary>Modules every worker imports first (custom env registration).</summary>
+    public IList<string> ImportModules { get; } = [];
+
+    /// <summary>How long a worker may take to answer one request before it is treated as hung.</summary>
+    public TimeSpan WorkerRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At most this many envs on the server; 0 means no limit.</summary>
+    public int MaxEnvs { get; set; } = 256;
+
+    /// <summary>At most this many envs per client (remote IP address); 0 means no limit.</summary>
+    public int MaxEnvsPerClient { get; set; } = 64;
+
+    /// <summary>An env unused for this long is closed; zero or negative means never.</summary>
+    public TimeSpan IdleTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The largest request body accepted (413 above it).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long one request may wait for its env and its worker (503 after it).</summary>
+    public TimeSpan RequestTimeLimit { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When set, every /v1 and /gym request must carry it in the X-API-Key header (or ?api_key=).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Allows binding a non-loopback address without an API key. Off: the host refuses to start.</summary>
+    public bool AllowUnauthenticatedRemote { get; set; }
+
+    /// <summary>Origins allowed by CORS (e.g. <c>http://localhost:3000</c>, or <c>*</c>); empty means no CORS headers.</summary>
+    public IList<string> CorsOrigins { get; } = [];
+
+    /// <summary>Whether POST /v1/shutdown/ stops the server (the legacy test harness uses it).</summary>
+    public bool EnableShutdown { get; set; }
+
+    /// <summary>Where /monitor/start may write videos; every directory a client names is confined under it.</summary>
+    public string RecordingsRoot { get; set; } = "recordings";
+
+    /// <summary>The ffmpeg executable used to encode MP4 episodes.</summary>
+    public string Ffmpeg { get; set; } = "ffmpeg";
+
+    /// <summary>Frames per second of the MJPEG stream and of recorded videos.</summary>
+    public int FramesPerSecond { get; set; } = 30;
+
+    /// <summary>Kestrel's UnsafePreferInlineScheduling (request code on the socket threads). Off: measured no gain on the 2-core VMs.</summary>
+    public bool InlineScheduling { get; set; }
+
+    /// <summary>Puts the Python traceback of an env error in the response body (<c>traceback</c>).</summary>
+    public bool DevelopmentDetails { get; set; }
+}

@@ -1,0 +1,39 @@
+using GymBridge.Server.Endpoints;
+using GymBridge.Values;
+
+namespace GymBridge.Server.Monitoring;
+
+/// <summary>The body of GET /stats: uptime, env counts, steps, requests per endpoint, each env, and the workers.</summary>
+internal static class StatsReport
+{
+    public static GymMap Build(ApiServices api)
+    {
+        var registry = api.Registry;
+        var stats = api.Stats;
+        var envs = registry.All.OrderBy(i => i.CreatedAt).Select(i => (GymValue)GymMap.Of(
+            ("instance_id", i.InstanceId),
+            ("env_id", i.EnvId),
+            ("render_mode", i.Env.RenderMode is { } mode ? mode : GymValue.None),
+            ("worker", i.Env.WorkerIndex),
+            ("steps", i.Steps),
+            ("episodes", i.Episodes),
+            ("episode_return", i.EpisodeReturn),
+            ("last_return", double.IsNaN(i.LastReturn) ? GymValue.None : i.LastReturn),
+            ("idle_s", Math.Round(i.IdleFor.TotalSeconds, 3)),
+            ("recording", i.Recorder is not null),
+            ("lost", i.IsLost))).ToArray();
+        return GymMap.Of(
+            ("uptime_s", Math.Round(stats.Uptime.TotalSeconds, 3)),
+            ("envs", GymMap.Of(
+                ("open", registry.Count),
+                ("created", registry.Created),
+                ("closed", registry.ClosedCount),
+                ("evicted", registry.Evicted),
+                ("lost", registry.LostCount))),
+            ("steps", stats.Steps),
+            ("resets", stats.Resets),
+            ("requests", GymMap.Of([.. stats.Endpoints.Select(e => (e.Name, (GymValue)e.Count))])),
+            ("instances", GymValue.List(envs)),
+            ("workers", api.WorkerStats.Describe()));
+    }
+}

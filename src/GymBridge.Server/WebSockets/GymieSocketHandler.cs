@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using GymBridge.Envs;
+using GymBridge.Server.Endpoints;
+using GymBridge.Server.Errors;
+using GymBridge.Server.Instances;
+using GymBridge.Server.Json;
+using GymBridge.Values;
+
+namespace GymBridge.Server.WebSockets;
+
+/// <summary>
+/// The WebSocket at /gym, speaking Gymie's protocol: text messages <c>{"method", "params"}</c> answered in order
+/// with Gymie's shapes (make → <c>{"instance_id"}</c>, reset → the observation, step → <c>[obs, reward, done, info]</c>,
+/// close → <c>true</c>, spaces → the space info, action_sample → the action). Errors close the socket as Gymie
+/// does (1003 for an unreadable message, 1007 otherwise, with Gymie's reason texts).
+/// With <c>?protocol=gymnasium</c> the modern variant answers reset with <c>{observation, info}</c> and step with
+/// <c>{observation, reward, terminated, truncated, done, info}</c>, accepts make's render_mode, max_episode_steps,
+/// kwargs and reset's seed and options, and reports errors as <c>{"error": {message, kind}}</c> without closing.
+/// Envs made on a connection are closed when it ends.
+/// </summary>
+internal sealed class GymieSocketHandler(ApiServices api)
+{
+    private const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            await context.Response.WriteAsync("Gymie is running... (connect a WebSocket to /gym)").ConfigureAwait(false);
+            return;
+        }
+
+        var modern = string.Equals(context.Request.Query["protocol"], "gymnasium", StringComparison.OrdinalIgnoreCase);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var owned = new List<EnvInstance>();
+        var owner = EnvEndpoints.Owner(context);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                buffer.ResetWrittenCount();
+                if (!await ReceiveAsync(socket, buffer, context.RequestAborted).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                GymValue reply;
+                try
+                {
+                    reply = await DispatchAsync(buffer.WrittenMemory, modern, owner, owned, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (GymieProtocolException error) when (!modern)
+                {
+                    await socket.CloseOutputAsync(error.Status, Truncate(error.Message), CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception error) when (modern && error is not OperationCanceledException)
+                {
+                    var mapped = error as GymieProtocolException;
+                    var (kind, message) = mapped is not null ? (mapped.Kind, mapped.Message) : Describe(error);
+                    reply = GymMap.Of(("error", GymMap.Of(("message", message), ("kind", kind))));
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    var mapped = ExceptionMapping.ToApiError(error);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidPayloadData, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+
+                await socket.SendAsync(ResponseWriter.ToJson(reply), WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            foreach (var instance in owned)
+            {
+                await api.Registry.RemoveAsync(instance, RemovalReason.Disconnected).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<bool> ReceiveAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+
+            buffer.Advance(result.Count);
+            if (buffer.WrittenCount > MaxMessageBytes)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "Message too big", CancellationToken.None).ConfigureAwait(false);
+                return false;
+            }
+
+            if (result.EndOfMessage)
+            {
+                return true;
+            }
+        }
+    }
+
+    private async Task<GymValue> DispatchAsync(ReadOnlyMemory<byte> message, bool modern, string owner, List<EnvInstance> owned, CancellationToken cancellationToken)
+    {
+        GymMap request;
+        try
+        {
+            request = GymJsonReader.Read(new ReadOnlySequence<byte>(message)) as GymMap
+                ?? throw new JsonException("not an object");
+        }
+        catch (JsonException)
+        {
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidMessageType,
+                $"Message `{System.Text.Encoding.UTF8.GetString(message.Span)}` is invalid", ErrorKinds.MalformedBody);
+        }
+
+        if (!request.TryGetValue("method", out var methodValue) || methodValue.Kind != GymValueKind.String
+            || !request.TryGetValue("params", out var paramsValue) || paramsValue is not GymMap parameters)
+        {
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidMessageType,
+                $"Message keys [{string.Join(", ", request.Keys.Select(k => $"'{k}'"))}] are missing or invalid", ErrorKinds.BadRequest);
+        }
+
+        var method = methodValue.AsString();
+        try
+        {
+            return method switch
+            {
+                "make" => await MakeAsync(parameters, modern, owner, owned, cancellationToken).ConfigureAwait(false),
+                "reset" => await ResetAsync(Lookup(parameters), parameters, modern, cancellationToken).ConfigureAwait(false),
+                "step" => await StepAsync(Lookup(parameters), parameters, modern, cancellationToken).ConfigureAwait(false),
+                "close" => await CloseAsync(Lookup(parameters), owned).ConfigureAwait(false),
+                "observation_space" => SpaceInfo.Describe(Lookup(parameters).Env.ObservationSpace),
+                "action_space" => SpaceInfo.Describe(Lookup(parameters).Env.ActionSpace),
+                "action_sample" => await SampleAsync(Lookup(parameters), cancellationToken).ConfigureAwait(false),
+                _ => throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData, $"Method `{method}` not found", ErrorKinds.NotFound),
+            };
+        }
+        catch (ApiException error) when (error.Kind == ErrorKinds.UnknownEnv)
+        {
+            var envId = parameters.TryGetValue("env_id", out var id) ? id.ToString() : string.Empty;
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData,
+                modern ? error.Message : $"Environment `{envId}` not found", ErrorKinds.UnknownEnv);
+        }
+        catch (ApiException error) when (error.Kind == ErrorKinds.InvalidAction || error.Kind == ErrorKinds.BadRequest)
+        {
+            if (modern)
+            {
+                throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData, error.Message, error.Kind);
+            }
+
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData,
+                error.Kind == ErrorKinds.InvalidAction && parameters.TryGetValue("action", out var action) ? $"Action `{action}` is wrong" : $"Parameters `{parameters}` are wrong",
+                error.Kind);
+        }
+        catch (GymBridge.Errors.InvalidActionException error)
+        {
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData,
+                modern ? error.Message : $"Action `{(parameters.TryGetValue("action", out var action) ? action : GymValue.None)}` is wrong", ErrorKinds.InvalidAction);
+        }
+    }
+
+    private EnvInstance Lookup(GymMap parameters)
+    {
+        var id = Parameters.RequiredString(parameters, "instance_id");
+        // Gymie's own client keeps the whole make reply as its instance id; accept that form too.
+        if (id.StartsWith('{') && GymJsonReader.Read(id) is GymMap wrapped && wrapped.TryGetValue("instance_id", out var inner) && inner.Kind == GymValueKind.String)
+        {
+            id = inner.AsString();
+        }
+
+        try
+        {
+            return api.Registry.Get(id);
+        }
+        catch (ApiException error)
+        {
+            throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData, $"Instance `{id}` not found", error.Kind);
+        }
+    }
+
+    private async Task<GymValue> MakeAsync(GymMap parameters, bool modern, string owner, List<EnvInstance> owned, CancellationToken cancellationToken)
+    {
+        var envId = Parameters.RequiredString(parameters, "env_id");
+        var options = modern ? EnvEndpoints.ReadMakeOptions(parameters) : new MakeOptions();
+        var instance = await api.Registry.CreateAsync(envId, options, owner, cancellationToken).ConfigureAwait(false);
+        instance.PendingSeed = Parameters.OptionalInt(parameters, "seed");
+        owned.Add(instance);
+        return GymMap.Of(("instance_id", instance.InstanceId));
+    }
+
+    private async Task<GymValue> ResetAsync(EnvInstance instance, GymMap parameters, bool modern, CancellationToken cancellationToken)
+    {
+        var seed = modern ? Parameters.OptionalInt(parameters, "seed") : null;
+        var options = modern ? Parameters.OptionalMap(parameters, "options") : null;
+        ResetResult reset;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            seed ??= instance.PendingSeed;
+            try
+            {
+                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.PendingSeed = null;
+            instance.RecordReset();
+        }
+
+        api.Stats.CountReset();
+        return modern ? GymMap.Of(("observation", reset.Observation), ("info", reset.Info)) : reset.Observation;
+    }
+
+    private async Task<GymValue> StepAsync(EnvInstance instance, GymMap parameters, bool modern, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue("action", out var requested) || requested.IsNone)
+        {
+            throw ApiException.MissingParameter("action");
+        }
+
+        var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
+        StepResult step;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.RecordStep(step.Reward, step.Done);
+        }
+
+        api.Stats.CountStep();
+        return modern ? StepEndpoints.StepBody(step) : GymValue.List(step.Observation, step.Reward, step.Done, step.Info);
+    }
+
+    private async Task<GymValue> CloseAsync(EnvInstance instance, List<EnvInstance> owned)
+    {
+        owned.Remove(instance);
+        await api.Registry.RemoveAsync(instance, RemovalReason.Closed).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task<GymValue> SampleAsync(EnvInstance instance, CancellationToken cancellationToken)
+    {
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            return await instance.Env.SampleActionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static (string Kind, string Message) Describe(Exception error)
+    {
+        var mapped = ExceptionMapping.ToApiError(error);
+        return (mapped.Kind, mapped.Message);
+    }
+
+    private static string Truncate(string reason)
+    {
+        // A close frame's reason is at most 123 bytes of UTF-8.
+        while (System.Text.Encoding.UTF8.GetByteCount(reason) > 123)
+        {
+            reason = reason[..^1];
+        }
+
+        return reason;
+    }
+}

@@ -1,0 +1,88 @@
+using GymBridge.Server.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace GymBridge.Server.Tests;
+
+/// <summary>
+/// The pages in real headless Chromium (Debian's, driven by Playwright): the agent page runs an episode and shows
+/// its return; the monitor lists an env made through REST and shows its frame. Screenshots go to TestResults/.
+/// </summary>
+[Collection(ServerGroup.Name)]
+public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private static string Screenshots
+    {
+        get
+        {
+            var folder = Path.Combine(GymBridge.Tests.TestSupport.RepoPaths.Root, "TestResults", "screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task The_agent_page_runs_an_episode_and_shows_its_return()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "agent.html").ToString());
+        await page.ClickAsync("#run");
+        await page.WaitForSelectorAsync("#result.ok", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        var result = await page.TextContentAsync("#result");
+        Assert.Matches(@"^Episode return: \d+$", result);
+        Assert.True(int.Parse(result!.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture) > 20, result);
+        Assert.True(await page.EvalOnSelectorAsync<bool>("#frame", "img => img.complete && img.naturalWidth === 600"));
+        Assert.Contains("episode over", await page.TextContentAsync("#log"), StringComparison.Ordinal);
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "agent.png") });
+    }
+
+    [Fact]
+    public async Task The_monitor_lists_an_env_made_through_rest_and_shows_its_frame()
+    {
+        var client = fixture.Client;
+        var id = await client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
+        var quiet = await client.CreateAsync("FrozenLake-v1");
+        await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": 4}");
+        for (var i = 0; i < 7; i++)
+        {
+            await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", $"{{\"action\": {i % 2}}}");
+        }
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "monitor.html").ToString());
+        var card = $"#env-{id}";
+        await page.WaitForSelectorAsync(card, new PageWaitForSelectorOptions { Timeout = 15_000 });
+        Assert.Equal("CartPole-v1", await page.TextContentAsync($"{card} .env-id"));
+        await page.WaitForFunctionAsync($"() => {{ const img = document.querySelector('{card} img'); return img && img.naturalWidth === 600; }}", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        await page.WaitForFunctionAsync($"() => document.querySelector('{card} .stats').textContent.startsWith('7 steps')", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.Contains("without render_mode", await page.TextContentAsync($"#env-{quiet} .frame"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "monitor.png") });
+
+        await client.CloseEnvAsync(quiet);
+        await page.WaitForSelectorAsync($"#env-{quiet}", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        await page.CloseAsync();
+        await client.CloseEnvAsync(id);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using GymBridge.Server.Hosting;
+using GymBridge.Server.Security;
+using GymBridge.Server.Tests.TestSupport;
+
+namespace GymBridge.Server.Tests;
+
+/// <summary>API key, refusal to bind beyond loopback without one, CORS, env limits and idle eviction.</summary>
+public sealed class SecurityAndLimitTests
+{
+    [Fact]
+    public async Task An_api_key_is_required_on_the_api_when_set()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "s3cret", ["GymBridge:Workers"] = "1" });
+        var client = host.Client;
+        Api.AssertError(await client.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}"), HttpStatusCode.Unauthorized, "unauthorized");
+        Api.AssertError(await client.GetJsonAsync("stats"), HttpStatusCode.Unauthorized, "unauthorized");
+        client.DefaultRequestHeaders.Add("X-API-Key", "wrong");
+        Api.AssertError(await client.GetJsonAsync("v1/envs/"), HttpStatusCode.Unauthorized, "unauthorized");
+        client.DefaultRequestHeaders.Remove("X-API-Key");
+        await client.OkAsync(HttpMethod.Get, "v1/envs/?api_key=s3cret");
+        client.DefaultRequestHeaders.Add("X-API-Key", "s3cret");
+        var id = await client.CreateAsync("CartPole-v1");
+        await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
+        client.DefaultRequestHeaders.Remove("X-API-Key");
+        await client.OkAsync(HttpMethod.Get, "healthz"); // open, as are the pages and docs
+        using var page = await client.GetAsync("monitor.html");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:5000")]
+    [InlineData("http://*:5000")]
+    [InlineData("http://+:5000")]
+    [InlineData("http://192.168.1.20:5000")]
+    [InlineData("http://127.0.0.1:5000;http://[::]:5001")]
+    public async Task The_host_refuses_to_bind_beyond_loopback_without_an_api_key(string urls)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ServerApp.Build(["--urls", urls]));
+        Assert.Contains("without an API key", error.Message, StringComparison.Ordinal);
+        await ServerApp.Build(["--urls", urls, "--api-key", "k"]).DisposeAsync();
+        await ServerApp.Build(["--urls", urls, "--allow-unauthenticated-remote", "true"]).DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("http://localhost:5000", true)]
+    [InlineData("http://[::1]:5000", true)]
+    [InlineData("http://127.0.0.2:80/", true)]
+    [InlineData("http://0.0.0.0:5000", false)]
+    [InlineData("http://example.org:5000", false)]
+    public void Loopback_addresses_are_recognised(string url, bool loopback) =>
+        Assert.Equal(loopback, BindingGuard.IsLoopback(url));
+
+    [Fact]
+    public async Task Cors_allows_only_the_configured_origins()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:CorsOrigins:0"] = "http://allowed.test", ["GymBridge:Workers"] = "1" });
+        foreach (var (origin, allowed) in new[] { ("http://allowed.test", true), ("http://evil.test", false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "v1/envs/");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+            using var response = await host.Client.SendAsync(preflight);
+            Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+
+            using var get = new HttpRequestMessage(HttpMethod.Get, "v1/envs/");
+            get.Headers.Add("Origin", origin);
+            using var answer = await host.Client.SendAsync(get);
+            Assert.Equal(allowed, answer.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+    }
+
+    [Fact]
+    public async Task Env_limits_global_and_per_client_answer_429()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:MaxEnvs"] = "3", ["GymBridge:MaxEnvsPerClient"] = "2", ["GymBridge:Workers"] = "1" });
+        var client = host.Client;
+        var a = await client.CreateAsync("CartPole-v1");
+        await client.CreateAsync("CartPole-v1");
+        var perClient = await client.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}");
+        Api.AssertError(perClient, HttpStatusCode.TooManyRequests, "too_many_envs");
+        Assert.Contains("This client", (string)perClient.Body!["message"]!, StringComparison.Ordinal);
+        await client.CloseEnvAsync(a);
+        await client.CreateAsync("CartPole-v1");
+
+        // Another client (a second loopback address) may use the remaining global slot, then the server is full.
+        using var other = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, token);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        }) { BaseAddress = host.BaseAddress };
+        await other.CreateAsync("CartPole-v1");
+        var global = await other.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}");
+        Api.AssertError(global, HttpStatusCode.TooManyRequests, "too_many_envs");
+        Assert.Contains("maximum of 3", (string)global.Body!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Idle_envs_are_evicted_after_the_ttl_and_busy_ones_are_kept()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:Workers"] = "1" });
+        var client = host.Client;
+        var idle = await client.CreateAsync("CartPole-v1");
+        var busy = await client.CreateAsync("CartPole-v1");
+        await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/reset/");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/step/", "{\"action\": 0}");
+            await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/reset/");
+            await Task.Delay(200);
+        }
+
+        var gone = await client.PostJsonAsync($"v1/envs/{idle}/reset/");
+        Api.AssertError(gone, HttpStatusCode.NotFound, "unknown_instance");
+        Assert.Contains("idle", (string)gone.Body!["message"]!, StringComparison.Ordinal);
+        await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/reset/");
+        Assert.Equal(1, (int)(await client.OkAsync(HttpMethod.Get, "stats"))["envs"]!["evicted"]!);
+    }
+}
