@@ -255,14 +255,15 @@ internal sealed partial class Supervisor : IAsyncDisposable
                 Signal();
             }
 
-            Raise(new WorkerStateChangedEventArgs(slot.Index, admitted ? WorkerState.Restarting : WorkerState.Failed, deadPid, reason, restarts));
             if (!admitted)
             {
                 LogGaveUp(_logger, slot.Index, _maxRestarts, _restartWindow.TotalSeconds, reason.Message);
+                Raise(new WorkerStateChangedEventArgs(slot.Index, WorkerState.Failed, deadPid, reason, restarts));
                 return null;
             }
 
             LogRestarting(_logger, slot.Index, reason.Message, (long)delay.TotalMilliseconds, slot.Intensity.RecentRestarts, _maxRestarts, _restartWindow.TotalSeconds);
+            Raise(new WorkerStateChangedEventArgs(slot.Index, WorkerState.Restarting, deadPid, reason, restarts));
             Worker started;
             try
             {

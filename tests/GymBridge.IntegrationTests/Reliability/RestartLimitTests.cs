@@ -4,6 +4,7 @@ using GymBridge.Errors;
 using GymBridge.IntegrationTests.TestSupport;
 using GymBridge.Supervision;
 using GymBridge.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -19,7 +20,8 @@ public sealed class RestartLimitTests(ITestOutputHelper output)
         var options = PoolFixture.Options(workers: 2);
         options.MaxRestarts = 2;
         options.RestartDelay = TimeSpan.FromMilliseconds(50);
-        await using var pool = await EnvPool.StartAsync(options);
+        using var logs = new CapturingLoggerFactory();
+        await using var pool = await EnvPool.StartAsync(options, logs);
         var changes = new ConcurrentQueue<WorkerStateChangedEventArgs>();
         pool.WorkerStateChanged += (_, change) => changes.Enqueue(change);
 
@@ -46,6 +48,10 @@ public sealed class RestartLimitTests(ITestOutputHelper output)
         Assert.Equal(
             [WorkerState.Restarting, WorkerState.Running, WorkerState.Restarting, WorkerState.Running, WorkerState.Failed],
             changes.Select(c => c.State));
+        var supervision = logs.Entries.Where(e => e.Category == "GymBridge.Supervision").ToArray();
+        Assert.Equal(2, supervision.Count(e => e.Level == LogLevel.Warning && e.Message.StartsWith("Worker 0 is down", StringComparison.Ordinal)));
+        Assert.Equal(2, supervision.Count(e => e.Level == LogLevel.Information && e.Message.StartsWith("Worker 0 restarted as pid", StringComparison.Ordinal)));
+        Assert.Single(supervision, e => e.Level == LogLevel.Error && e.Message.StartsWith("Worker 0 stays down", StringComparison.Ordinal));
 
         // The pool goes on with the slot that is left.
         await using var env = await pool.MakeAsync("CartPole-v1");
