@@ -98,7 +98,7 @@ internal sealed partial class Supervisor : IAsyncDisposable
     {
         lock (_lock)
         {
-            return [.. _slots.Select(s => s.Worker).OfType<Worker>().Select(w => w.Info)];
+            return [.. _slots.Select(s => s.Worker).OfType<Worker>().Where(w => w.IsAlive).Select(w => w.Info)];
         }
     }
 
