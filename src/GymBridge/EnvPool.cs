@@ -1,6 +1,7 @@
 using GymBridge.Envs;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
+using GymBridge.Supervision;
 using GymBridge.Values;
 using GymBridge.Vector;
 using GymBridge.Workers;
@@ -20,54 +21,62 @@ namespace GymBridge;
 /// </summary>
 public sealed class EnvPool : IAsyncDisposable, IDisposable
 {
-    private readonly Worker[] _workers;
+    private readonly Supervisor _supervisor;
     private readonly TimeSpan _spinTime;
     private int _disposed;
 
-    private EnvPool(Worker[] workers, TimeSpan spinTime)
+    private EnvPool(Supervisor supervisor, TimeSpan spinTime)
     {
-        _workers = workers;
+        _supervisor = supervisor;
         _spinTime = spinTime;
+        _supervisor.StateChanged += change => WorkerStateChanged?.Invoke(this, change);
+        _supervisor.Watch();
     }
 
-    public IReadOnlyList<WorkerInfo> Workers => [.. _workers.Select(w => w.Info)];
+    /// <summary>
+    /// A worker died, hung, failed to start, was replaced, or its slot gave up after too many restarts
+    /// (raised on a thread-pool thread; not raised while the pool shuts down).
+    /// </summary>
+    public event EventHandler<WorkerStateChangedEventArgs>? WorkerStateChanged;
+
+    /// <summary>The workers running now, in slot order (a slot whose worker is being restarted or stays down is missing).</summary>
+    public IReadOnlyList<WorkerInfo> Workers => _supervisor.RunningWorkers();
+
+    /// <summary>Health and load: each worker slot (pid, state, envs, restarts, requests) and the pool's steps and step latencies.</summary>
+    public PoolStats GetStats() => _supervisor.GetStats();
 
     public static EnvPool Start(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null) =>
         StartAsync(options, loggerFactory).GetAwaiter().GetResult();
 
-    /// <summary>Starts the workers. Fails fast with a <see cref="Errors.WorkerStartException"/> that says how to fix the Python setup.</summary>
+    /// <summary>
+    /// Starts the workers. Fails fast with a <see cref="Errors.WorkerStartException"/> that says how to fix the Python setup.
+    /// Later, a worker that dies is restarted within <see cref="GymBridgeOptions.MaxRestarts"/>.
+    /// </summary>
     public static async Task<EnvPool> StartAsync(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         options ??= new GymBridgeOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkerCount, 1);
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GymBridge.Workers");
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("GymBridge.Workers");
         var spinGate = new SharedMemory.SpinGate(options.SpinPolicy, options.SpinTime);
-        var starting = Enumerable.Range(0, options.WorkerCount)
-            .Select(i => Worker.StartAsync(i, options, spinGate, logger, cancellationToken))
-            .ToArray();
-        try
-        {
-            return new EnvPool(await Task.WhenAll(starting).ConfigureAwait(false), options.SpinTime);
-        }
-        catch
-        {
-            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully))
-            {
-                await task.Result.DisposeAsync().ConfigureAwait(false);
-            }
-
-            throw;
-        }
+        var supervisor = await Supervisor.StartAsync(
+            options,
+            (index, token) => Worker.StartAsync(index, options, spinGate, logger, token),
+            loggerFactory.CreateLogger("GymBridge.Supervision"),
+            cancellationToken).ConfigureAwait(false);
+        return new EnvPool(supervisor, options.SpinTime);
     }
 
     public RemoteEnv Make(string envId, MakeOptions? options = null) => MakeAsync(envId, options).GetAwaiter().GetResult();
 
-    /// <summary><c>gymnasium.make(envId, ...)</c> on the least-loaded worker. <c>module:EnvName</c> ids import the module first.</summary>
+    /// <summary>
+    /// <c>gymnasium.make(envId, ...)</c> on the least-loaded running worker (waiting for a restart if none runs).
+    /// <c>module:EnvName</c> ids import the module first.
+    /// </summary>
     public async Task<RemoteEnv> MakeAsync(string envId, MakeOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(envId);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        var worker = ReserveLeastLoaded();
+        var worker = await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false);
         try
         {
             return await MakeOnAsync(worker, envId, options ?? new MakeOptions(), cancellationToken).ConfigureAwait(false);
@@ -98,8 +107,8 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         options ??= new VectorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SlicesPerWorker, 1);
-        var sliceCount = Math.Min(numEnvs, Math.Max(1, _workers.Count(w => w.IsAlive)) * options.SlicesPerWorker);
-        var workers = Enumerable.Range(0, sliceCount).Select(_ => ReserveLeastLoaded()).ToArray();
+        var sliceCount = Math.Min(numEnvs, Math.Max(1, _supervisor.RunningWorkers().Count) * options.SlicesPerWorker);
+        var workers = await ReserveAsync(sliceCount, cancellationToken).ConfigureAwait(false);
         var made = new Task<GymMap>[sliceCount];
         var starts = new int[sliceCount];
         for (int k = 0, start = 0; k < sliceCount; k++)
@@ -135,6 +144,26 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 
             throw;
         }
+    }
+
+    /// <summary>A worker for each of <paramref name="count"/> slices, least-loaded first, each counting its slice.</summary>
+    private async Task<Worker[]> ReserveAsync(int count, CancellationToken cancellationToken)
+    {
+        var workers = new List<Worker>(count);
+        try
+        {
+            while (workers.Count < count)
+            {
+                workers.Add(await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            workers.ForEach(w => w.EnvRemoved());
+            throw;
+        }
+
+        return [.. workers];
     }
 
     private static async Task<GymMap> MakeSliceAsync(Worker worker, string envId, int count, VectorOptions options, CancellationToken cancellationToken)
@@ -173,9 +202,17 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     /// <summary>Every env id registered in gymnasium (and by <see cref="GymBridgeOptions.ImportModules"/>).</summary>
     public async Task<IReadOnlyList<string>> ListEnvIdsAsync(CancellationToken cancellationToken = default)
     {
-        using var reply = await LeastLoaded().RequestAsync<object?>(WorkerOp.ListEnvs, null, null, cancellationToken).ConfigureAwait(false);
-        var reader = reply.CreateResultReader();
-        return [.. GymValueSerializer.Read(ref reader).AsList().Select(v => v.AsString())];
+        var worker = await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var reply = await worker.RequestAsync<object?>(WorkerOp.ListEnvs, null, null, cancellationToken).ConfigureAwait(false);
+            var reader = reply.CreateResultReader();
+            return [.. GymValueSerializer.Read(ref reader).AsList().Select(v => v.AsString())];
+        }
+        finally
+        {
+            worker.EnvRemoved();
+        }
     }
 
     /// <summary>The args of gymnasium.make: env_id, kwargs, render_mode, max_episode_steps.</summary>
@@ -200,37 +237,12 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Asks every worker to exit, and kills those that do not within two seconds.</summary>
+    /// <summary>Stops restarting workers, asks every worker to exit, and kills those that do not within two seconds.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await Task.WhenAll(_workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
+            await _supervisor.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Picks the worker with the fewest envs and counts the new env there at once, so concurrent makes spread out.</summary>
-    private Worker ReserveLeastLoaded()
-    {
-        lock (_workers)
-        {
-            var worker = LeastLoaded();
-            worker.EnvAdded();
-            return worker;
-        }
-    }
-
-    private Worker LeastLoaded()
-    {
-        Worker? best = null;
-        foreach (var worker in _workers)
-        {
-            if (worker.IsAlive && (best is null || worker.EnvCount < best.EnvCount))
-            {
-                best = worker;
-            }
-        }
-
-        return best ?? throw new Errors.EnvLostException("Every worker of this pool has died; start a new pool.");
     }
 }

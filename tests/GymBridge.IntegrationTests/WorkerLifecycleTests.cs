@@ -120,20 +120,23 @@ public sealed class WorkerLifecycleTests
         start.ArgumentList.Add("--hold");
         start.Environment["GYMBRIDGE_PYTHON"] = RepoPaths.Python;
         using var parent = Process.Start(start)!;
-        int workerPid;
+        int[] workerPids;
         try
         {
             var line = await parent.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.StartsWith("worker-pids: ", line);
-            workerPid = int.Parse(line!["worker-pids: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(ProcessProbe.IsRunning(workerPid));
+            workerPids = [.. line!["worker-pids: ".Length..].Split(',').Select(pid => int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture))];
+            Assert.All(workerPids, pid => Assert.True(ProcessProbe.IsRunning(pid)));
         }
         finally
         {
             parent.Kill(); // SIGKILL: no dispose, no shutdown message
         }
 
-        Assert.True(await ProcessProbe.WaitForExitAsync(workerPid, Guard), $"worker {workerPid} was orphaned");
+        foreach (var workerPid in workerPids)
+        {
+            Assert.True(await ProcessProbe.WaitForExitAsync(workerPid, Guard), $"worker {workerPid} was orphaned");
+        }
     }
 
     private static string BuildConfiguration() =>

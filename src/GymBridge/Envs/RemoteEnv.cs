@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
@@ -16,6 +17,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
 {
     private readonly Worker _worker;
     private readonly long _handle;
+    private TimeSpan? _requestTimeout;
     private int _closed;
 
     /// <param name="worker">The worker, which has already counted this env.</param>
@@ -50,6 +52,28 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// <summary>Which worker hosts this env (for diagnostics).</summary>
     public int WorkerIndex => _worker.Index;
 
+    /// <summary>The process id of the worker that hosts this env (for diagnostics).</summary>
+    public int WorkerPid => _worker.Info.Pid;
+
+    /// <summary>
+    /// How long each call on this env may wait for its worker; null means <see cref="GymBridgeOptions.RequestTimeout"/>.
+    /// A call that times out throws <see cref="WorkerTimeoutException"/> and stops the worker as hung, so every env
+    /// on it is lost (the pool restarts the worker).
+    /// </summary>
+    public TimeSpan? RequestTimeout
+    {
+        get => _requestTimeout;
+        set
+        {
+            if (value is { } timeout)
+            {
+                Supervision.Supervisor.ValidateTimeout(timeout, nameof(value));
+            }
+
+            _requestTimeout = value;
+        }
+    }
+
     public ResetResult Reset(long? seed = null, GymMap? options = null) => Sync.Wait(ResetAsync(seed, options));
 
     public async ValueTask<ResetResult> ResetAsync(long? seed = null, GymMap? options = null, CancellationToken cancellationToken = default)
@@ -78,6 +102,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     public async ValueTask<StepResult> StepAsync(GymValue action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
+        var started = Stopwatch.GetTimestamp();
         using var reply = await RequestAsync(WorkerOp.Step, (Handle: _handle, Action: action), static (ref MessagePackWriter w, (long Handle, GymValue Action) s) =>
         {
             w.WriteMapHeader(2);
@@ -93,6 +118,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         var terminated = reader.ReadBoolean();
         var truncated = reader.ReadBoolean();
         var info = GymValueSerializer.Read(ref reader).AsMap();
+        _worker.Counters.StepCompleted(started);
         return new StepResult(observation, reward, terminated, truncated, info);
     }
 
@@ -165,19 +191,20 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
             return;
         }
 
-        _worker.EnvRemoved();
-        if (!_worker.IsAlive)
-        {
-            return;
-        }
-
         try
         {
-            using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+            if (_worker.IsAlive)
+            {
+                using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (EnvLostException)
         {
             // The worker died: the env is gone either way.
+        }
+        finally
+        {
+            _worker.EnvRemoved();
         }
     }
 
@@ -197,7 +224,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
             throw new EnvClosedException($"{Id} was closed; make a new env.");
         }
 
-        return _worker.RequestAsync(op, state, writeArgs, cancellationToken);
+        return _worker.RequestAsync(op, state, writeArgs, cancellationToken, _requestTimeout);
     }
 
     private static void WriteHandle(ref MessagePackWriter w, long handle)

@@ -16,7 +16,10 @@ internal sealed partial class Worker : IAsyncDisposable
     private readonly WorkerProcess _process;
     private readonly WorkerConnection _connection;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource<GymBridgeException> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _envCount;
+    private int _retired;
+    private int _connectionReleased;
 
     private Worker(int index, WorkerProcess process, ILogger logger, TimeSpan requestTimeout)
     {
@@ -36,6 +39,11 @@ internal sealed partial class Worker : IAsyncDisposable
     public WorkerInfo Info { get; private set; } = null!;
 
     public TimeSpan RequestTimeout { get; }
+
+    /// <summary>Completes, with the reason, once the worker has died, hung or been shut down.</summary>
+    public Task<GymBridgeException> Lost => _lost.Task;
+
+    public Supervision.WorkerCounters Counters { get; } = new();
 
     public int EnvCount => Volatile.Read(ref _envCount);
 
@@ -63,18 +71,30 @@ internal sealed partial class Worker : IAsyncDisposable
         }
     }
 
-    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        Counters.RequestSent();
+        return _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+    }
 
-    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken) =>
-        _connection.BeginAsync(op, state, writeArgs, RequestTimeout, cancellationToken);
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken)
+    {
+        Counters.RequestSent();
+        return _connection.BeginAsync(op, state, writeArgs, RequestTimeout, cancellationToken);
+    }
 
     public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
         _connection.EndAsync(call, cancellationToken, spin);
 
     public void EnvAdded() => Interlocked.Increment(ref _envCount);
 
-    public void EnvRemoved() => Interlocked.Decrement(ref _envCount);
+    public void EnvRemoved()
+    {
+        if (Interlocked.Decrement(ref _envCount) == 0 && Volatile.Read(ref _retired) == 1)
+        {
+            _ = ReleaseConnectionAsync();
+        }
+    }
 
     public string Describe() => $"worker {Index} ({_process.Describe()})";
 
@@ -98,6 +118,33 @@ internal sealed partial class Worker : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// The supervisor has taken this failed worker out of the pool: kills and reaps its process and frees
+    /// its pipe. Its failed connection stays while envs still hold this worker, so they go on answering
+    /// <see cref="EnvLostException"/>; the last one to be disposed frees it (every user of a worker
+    /// counts itself with <see cref="EnvAdded"/>, and none can be added once it is retired).
+    /// </summary>
+    public async Task RetireAsync()
+    {
+        _process.Kill();
+        try
+        {
+            await _process.Exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Killed and not reaped yet; disposing below does not wait for it.
+        }
+
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _envCount) == 0)
+        {
+            await ReleaseConnectionAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
     private async Task<WorkerInfo> HelloAsync(CancellationToken cancellationToken)
     {
         using var reply = await RequestAsync(WorkerOp.Hello, 0, static (ref MessagePackWriter w, int _) =>
@@ -111,6 +158,24 @@ internal sealed partial class Worker : IAsyncDisposable
         return new WorkerInfo(
             Index, map["worker_pid"].AsInt32(), map["protocol"].AsInt32(), map["python"].AsString(),
             map["gymnasium"].AsString(), map["numpy"].AsString(), map["msgpack"].AsString());
+    }
+
+    private async Task ReleaseConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref _connectionReleased, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or NotSupportedException)
+        {
+            // Completing the output flushes it into a pipe whose other end is gone.
+            LogReleaseFailed(_logger, Index, error);
+        }
     }
 
     private async Task OpenLaneAsync(SpinGate spinGate, CancellationToken cancellationToken)
@@ -146,10 +211,15 @@ internal sealed partial class Worker : IAsyncDisposable
         {
             _process.Kill();
         }
+
+        _lost.TrySetResult(reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Index} started: pid {Pid}, Python {Python}, gymnasium {Gymnasium}")]
     private static partial void LogStarted(ILogger logger, int index, int pid, string python, string gymnasium);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Index}: releasing the dead worker's connection failed")]
+    private static partial void LogReleaseFailed(ILogger logger, int index, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Index} is gone: {Reason}")]
     private static partial void LogFailed(ILogger logger, int index, string reason);

@@ -20,6 +20,7 @@ internal sealed partial class WorkerProcess : IDisposable
     private readonly PipeEndpoint _endpoint;
     private readonly ILogger _logger;
     private readonly Queue<string> _stderrTail = new();
+    private string? _disposedDescription;
 
     private WorkerProcess(Process process, PipeEndpoint endpoint, ILogger logger)
     {
@@ -93,13 +94,14 @@ internal sealed partial class WorkerProcess : IDisposable
         }
     }
 
-    public string Describe() => _process.HasExited
+    public string Describe() => _disposedDescription ?? (_process.HasExited
         ? $"worker pid {Pid} (exited with code {_process.ExitCode}{StderrSummary()})"
-        : $"worker pid {Pid}";
+        : $"worker pid {Pid}");
 
     public void Dispose()
     {
         Kill();
+        _disposedDescription ??= Pid == 0 ? "worker (not started)" : Describe();
         _process.Dispose();
         _endpoint.Dispose();
     }

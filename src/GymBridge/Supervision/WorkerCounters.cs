@@ -1,0 +1,16 @@
+namespace GymBridge.Supervision;
+
+/// <summary>What one worker process has done: requests sent to it and the latency of each single-env step.</summary>
+internal sealed class WorkerCounters
+{
+    private long _requests;
+
+    public long Requests => Volatile.Read(ref _requests);
+
+    public LatencyHistogram StepLatency { get; } = new();
+
+    public void RequestSent() => Interlocked.Increment(ref _requests);
+
+    /// <summary>A step that began at <paramref name="startTimestamp"/> (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) has its result.</summary>
+    public void StepCompleted(long startTimestamp) => StepLatency.RecordSince(startTimestamp);
+}
