@@ -161,10 +161,17 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Fail(new EnvLostException($"{_describePeer()} was shut down."));
-        await _pipe.Output.CompleteAsync().ConfigureAwait(false);
-        await _readLoop.ConfigureAwait(false);
-        _writeLock.Dispose();
-        _lane?.Dispose();
+        try
+        {
+            // Completing flushes what is buffered, which throws when the worker is already gone.
+            await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+            await _readLoop.ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Dispose();
+            _lane?.Dispose();
+        }
     }
 
     internal static void WriteRequest<TState>(IBufferWriter<byte> output, uint id, string op, TState state, ArgsWriter<TState>? writeArgs)
