@@ -4,6 +4,12 @@ namespace GymBridge.Benchmarks;
 
 internal static class Arguments
 {
+    public static string GetText(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
+
     public static double Get(string[] args, string name, double fallback)
     {
         var index = Array.IndexOf(args, name);

@@ -12,7 +12,9 @@ var duration = TimeSpan.FromSeconds(seconds);
 const string CartPole = "CartPole-v1", Frames = "GymBridgeTest/Frames-v0";
 const int FrameBytes = 84 * 84 * 4;
 
-var options = new GymBridgeOptions { WorkerCount = Environment.ProcessorCount, WorkerDirectory = PythonBaseline.FindWorkerDirectory() };
+var spin = Enum.Parse<SpinPolicy>(Arguments.GetText(args, "--spin", nameof(SpinPolicy.Auto)));
+var only = Arguments.GetText(args, "--only", "all");
+var options = new GymBridgeOptions { WorkerCount = Environment.ProcessorCount, WorkerDirectory = PythonBaseline.FindWorkerDirectory(), SpinPolicy = spin };
 options.ImportModules.Add("gymbridge_testenvs");
 await using var pool = await EnvPool.StartAsync(options);
 
@@ -30,16 +32,37 @@ for (var round = 1; round <= rounds; round++)
 {
     // Interleaved so that a noisy moment of the VM hits both sides alike.
     Console.Error.WriteLine($"round {round}/{rounds}");
-    Add("python_single", Python("single", CartPole));
-    var single = await SingleStepBenchmark.RunAsync(pool, CartPole, duration);
-    Add("library_single", single.StepsPerSecond);
-    Add("library_single_p50_us", single.P50Microseconds);
-    Add("library_single_p99_us", single.P99Microseconds);
-    Add("python_sync_vector64", Python("sync_vector", CartPole, "64"));
-    Add("python_async_vector64", Python("async_vector", CartPole, "64"));
-    Add("library_vector64", await VectorBenchmark.EnvStepsPerSecondAsync(pool, CartPole, 64, duration));
-    Add("python_frames_single", Python("single", Frames));
-    Add("library_frames_single", (await SingleStepBenchmark.RunAsync(pool, Frames, duration)).StepsPerSecond);
+    if (only is "all" or "single")
+    {
+        Add("python_single", Python("single", CartPole));
+        var single = await SingleStepBenchmark.RunAsync(pool, CartPole, duration);
+        Add("library_single", single.StepsPerSecond);
+        Add("library_single_p50_us", single.P50Microseconds);
+        Add("library_single_p99_us", single.P99Microseconds);
+    }
+
+    if (only is "all" or "vector")
+    {
+        Add("python_sync_vector64", Python("sync_vector", CartPole, "64"));
+        Add("python_async_vector64", Python("async_vector", CartPole, "64"));
+        Add("library_vector64", await VectorBenchmark.EnvStepsPerSecondAsync(pool, CartPole, 64, duration));
+    }
+
+    if (only is "all" or "frames")
+    {
+        Add("python_frames_single", Python("single", Frames));
+        Add("library_frames_single", (await SingleStepBenchmark.RunAsync(pool, Frames, duration)).StepsPerSecond);
+    }
+}
+
+if (only != "all")
+{
+    foreach (var (name, values) in figures)
+    {
+        Console.WriteLine($"{name}: {Statistics.Median(values):F1}");
+    }
+
+    return;
 }
 
 double M(string name) => Statistics.Median(figures[name]);
@@ -47,6 +70,7 @@ var result = new JsonObject
 {
     ["env"] = CartPole,
     ["workers"] = options.WorkerCount,
+    ["spin_policy"] = spin.ToString(),
     ["rounds"] = rounds,
     ["seconds_per_measurement"] = seconds,
     ["single_step_ratio"] = Math.Round(M("library_single") / M("python_single"), 3),
