@@ -14,15 +14,16 @@ internal sealed class CrossEntropy(int dimensions, int population, double eliteF
 
     public double[] Mean => [.. _mean];
 
+    public int EliteCount { get; } = Math.Max(2, (int)Math.Round(population * eliteFraction));
+
     public double[][] Sample() =>
         [.. Enumerable.Range(0, population).Select(_ => _mean.Select((m, d) => m + (_deviation[d] * Gaussian())).ToArray())];
 
     /// <summary>Refits to the elites of <paramref name="candidates"/> by <paramref name="scores"/>.</summary>
     public void Update(double[][] candidates, double[] scores, double extraNoise)
     {
-        var eliteCount = Math.Max(2, (int)Math.Round(population * eliteFraction));
         var elites = Enumerable.Range(0, population).OrderByDescending(i => scores[i]).ThenBy(i => i)
-            .Take(eliteCount).Select(i => candidates[i]).ToArray();
+            .Take(EliteCount).Select(i => candidates[i]).ToArray();
         for (var d = 0; d < dimensions; d++)
         {
             var mean = elites.Average(e => e[d]);

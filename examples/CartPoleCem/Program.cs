@@ -31,8 +31,7 @@ for (var number = 1; number <= MaxIterations; number++)
     var returns = Episodes.Run(vector, [.. candidates.Select(c => new LinearPolicy(c))], EpisodesPerCandidate, number == 1 ? seed : null);
     var scores = returns.Select(r => r.Average()).ToArray();
     cem.Update(candidates, scores, extraNoise: Math.Max(0, 0.25 * (1 - (number / 20.0))));
-    var eliteCount = (int)Math.Round(Population * EliteFraction);
-    var iteration = new Iteration(number, scores.Average(), scores.OrderDescending().Take(eliteCount).Average(), scores.Max());
+    var iteration = new Iteration(number, scores.Average(), scores.OrderDescending().Take(cem.EliteCount).Average(), scores.Max());
     curve.Add(iteration);
     Console.WriteLine(FormattableString.Invariant($"{number,9}  {iteration.MeanReturn,11:F1}  {iteration.EliteReturn,12:F1}  {iteration.BestReturn,4:F0}"));
     if (iteration.MeanReturn >= 490)
