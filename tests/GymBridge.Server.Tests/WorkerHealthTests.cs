@@ -85,15 +85,23 @@ public sealed class WorkerHealthTests
     [Fact]
     public async Task Spin_and_restart_switches_reach_the_library_options()
     {
-        await using var app = ServerApp.Build(["--spin-policy", "Never", "--spin-time", "00:00:00.0004", "--max-restarts", "2",
+        await using var app = ServerApp.Build(["--spin-policy", "Always", "--spin-time", "00:00:00.0004", "--max-restarts", "2",
             "--restart-window", "00:00:30", "--restart-delay", "00:00:00.250", "--max-restart-delay", "00:00:02"]);
         var options = EnvPoolHost.PoolOptions(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value);
-        Assert.Equal(SpinPolicy.Never, options.SpinPolicy);
+        Assert.Equal(SpinPolicy.Always, options.SpinPolicy);
         Assert.Equal(TimeSpan.FromMicroseconds(400), options.SpinTime);
         Assert.Equal(2, options.MaxRestarts);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RestartWindow);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.RestartDelay);
         Assert.Equal(TimeSpan.FromSeconds(2), options.MaxRestartDelay);
+    }
+
+    [Fact]
+    public void The_host_blocks_instead_of_spinning_by_default()
+    {
+        var options = EnvPoolHost.PoolOptions(new ServerOptions());
+        Assert.Equal(SpinPolicy.Never, options.SpinPolicy);
+        Assert.Equal(new GymBridgeOptions().SpinTime, options.SpinTime);
     }
 
     private static async Task<JsonNode> WaitForAsync(HttpClient client, string path, Func<JsonNode, bool> condition)
