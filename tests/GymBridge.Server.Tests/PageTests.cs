@@ -5,7 +5,7 @@ namespace GymBridge.Server.Tests;
 
 /// <summary>
 /// The pages in real headless Chromium (Debian's, driven by Playwright): the agent page runs an episode and shows
-/// its return; the monitor lists an env made through REST and shows its frame. Screenshots go to TestResults/.
+/// its return; the monitor lists an env made through REST, shows its frame and each worker's state and load. Screenshots go to TestResults/.
 /// </summary>
 [Collection(ServerGroup.Name)]
 public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
@@ -78,6 +78,13 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.WaitForFunctionAsync($"() => {{ const img = document.querySelector('{card} img'); return img && img.naturalWidth === 600; }}", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         await page.WaitForFunctionAsync($"() => document.querySelector('{card} .stats').textContent.startsWith('7 steps')", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         Assert.Contains("without render_mode", await page.TextContentAsync($"#env-{quiet} .frame"), StringComparison.Ordinal);
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#workers tbody tr.state-running').length === 2", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        var stats = await client.OkAsync(HttpMethod.Get, "stats");
+        var worker = (int)stats["instances"]!.AsArray().First(e => (string?)e!["instance_id"] == id)!["worker"]!;
+        Assert.Equal(((int)stats["workers"]![worker]!["pid"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), await page.TextContentAsync($"#worker-{worker} td:nth-child(3)"));
+        await page.WaitForFunctionAsync($"() => Number(document.querySelector('#worker-{worker} td:nth-child(7)').textContent) >= 7", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.Equal("2/2", await page.TextContentAsync("#m-workers"));
+        Assert.Equal("ok", await page.TextContentAsync("#m-health"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "monitor.png") });
 
         await client.CloseEnvAsync(quiet);

@@ -124,4 +124,28 @@ public sealed class SecurityAndLimitTests
         await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/reset/");
         Assert.Equal(1, (int)(await client.OkAsync(HttpMethod.Get, "stats"))["envs"]!["evicted"]!);
     }
+
+    [Fact]
+    public async Task Vector_envs_count_their_sub_envs_against_the_limits_and_expire_when_idle()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["GymBridge:MaxEnvs"] = "5", ["GymBridge:MaxEnvsPerClient"] = "4", ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:Workers"] = "1",
+        });
+        var client = host.Client;
+        var single = await client.CreateAsync("CartPole-v1");
+        var tooMany = await client.PostJsonAsync("v1/vector_envs/", "{\"env_id\": \"CartPole-v1\", \"num_envs\": 4}");
+        Api.AssertError(tooMany, HttpStatusCode.TooManyRequests, "too_many_envs");
+        Assert.Contains("maximum of 4", (string)tooMany.Body!["message"]!, StringComparison.Ordinal);
+        var vector = (string)(await client.OkAsync(HttpMethod.Post, "v1/vector_envs/", "{\"env_id\": \"CartPole-v1\", \"num_envs\": 3}"))["instance_id"]!;
+        Api.AssertError(await client.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}"), HttpStatusCode.TooManyRequests, "too_many_envs");
+
+        // Left idle, the vector env is evicted and its three sub-envs are free again.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var gone = await client.PostJsonAsync($"v1/vector_envs/{vector}/reset/");
+        Api.AssertError(gone, HttpStatusCode.NotFound, "unknown_instance");
+        Assert.Contains("idle", (string)gone.Body!["message"]!, StringComparison.Ordinal);
+        Api.AssertError(await client.PostJsonAsync($"v1/envs/{single}/reset/"), HttpStatusCode.NotFound, "unknown_instance");
+        await client.OkAsync(HttpMethod.Post, "v1/vector_envs/", "{\"env_id\": \"CartPole-v1\", \"num_envs\": 4}");
+    }
 }

@@ -2,6 +2,7 @@ using GymBridge.Server.Hosting;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Monitoring;
 using GymBridge.Server.Recording;
+using GymBridge.Server.VectorEnvs;
 using Microsoft.Extensions.Options;
 
 namespace GymBridge.Server.Endpoints;
@@ -9,6 +10,7 @@ namespace GymBridge.Server.Endpoints;
 /// <summary>The singletons the endpoints use, resolved once when the routes are mapped (not per request).</summary>
 public sealed class ApiServices(
     InstanceRegistry registry,
+    VectorRegistry vectors,
     ServerStats stats,
     IOptions<ServerOptions> options,
     RecordingRoot recordings,
@@ -17,6 +19,8 @@ public sealed class ApiServices(
     IHostApplicationLifetime lifetime)
 {
     public InstanceRegistry Registry { get; } = registry;
+
+    public VectorRegistry Vectors { get; } = vectors;
 
     public ServerStats Stats { get; } = stats;
 

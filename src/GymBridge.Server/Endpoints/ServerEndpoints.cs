@@ -55,6 +55,21 @@ internal static class ServerEndpoints
         await ResponseWriter.WriteAsync(context, GymMap.Of(("env_ids", GymValue.List([.. ids.Select(id => (GymValue)id)])))).ConfigureAwait(false);
     }
 
-    private static Task HealthAsync(HttpContext context, ApiServices api) =>
-        ResponseWriter.WriteAsync(context, GymMap.Of(("status", "ok"), ("workers", api.Pool.Pool.Workers.Count), ("envs", api.Registry.Count)));
+    /// <summary>200 with <c>ok</c> or <c>degraded</c> (some workers restarting or down); 503 <c>unhealthy</c> when no worker runs.</summary>
+    private static Task HealthAsync(HttpContext context, ApiServices api)
+    {
+        var health = api.WorkerStats.Health();
+        return ResponseWriter.WriteAsync(
+            context,
+            GymMap.Of(
+                ("status", health.Status),
+                ("workers", health.Running),
+                ("workers_total", health.Total),
+                ("restarting", health.Restarting),
+                ("failed", health.Failed),
+                ("restarts", health.Restarts),
+                ("envs", api.Registry.Count),
+                ("vector_envs", api.Vectors.All.Count)),
+            health.IsServing ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
 }

@@ -5,6 +5,7 @@ using GymBridge.Server.Limits;
 using GymBridge.Server.Monitoring;
 using GymBridge.Server.Recording;
 using GymBridge.Server.Security;
+using GymBridge.Server.VectorEnvs;
 using GymBridge.Server.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
@@ -52,7 +53,9 @@ public static class ServerApp
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
         builder.Services.AddSingleton<EnvPoolHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EnvPoolHost>());
+        builder.Services.AddSingleton<EnvLimits>();
         builder.Services.AddSingleton<InstanceRegistry>();
+        builder.Services.AddSingleton<VectorRegistry>();
         builder.Services.AddHostedService<IdleEvictionService>();
         builder.Services.AddSingleton<ServerStats>();
         builder.Services.AddSingleton<RecordingRoot>();
@@ -108,6 +111,8 @@ public static class ServerApp
         EnvEndpoints.Map(app, api);
         StepEndpoints.Map(app, api);
         SpaceEndpoints.Map(app, api);
+        VectorEnvEndpoints.Map(app, api);
+        VectorStepEndpoints.Map(app, api);
         TransitionEndpoints.Map(app, api);
         MonitorEndpoints.Map(app, api);
         RecordingEndpoints.Map(app, api);

@@ -24,6 +24,29 @@ public sealed class ServerOptions
     /// <summary>How long a worker may take to answer one request before it is treated as hung.</summary>
     public TimeSpan WorkerRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether requests to the workers may spin on shared memory (the library's fast lane): Auto spins while the busy
+    /// lanes leave cores free, Always spins, Never uses one pipe message and one kernel wake-up per request. Never by
+    /// default: on the 2-core VMs, where Kestrel, the clients and the workers share the cores, it measured faster
+    /// over HTTP at 1 and 8 clients (docs/rest.md, "Speed").
+    /// </summary>
+    public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.Never;
+
+    /// <summary>How long the host and a worker spin before blocking; unset means the library's default (200 µs).</summary>
+    public TimeSpan? SpinTime { get; set; }
+
+    /// <summary>How many times a worker slot is restarted within <see cref="RestartWindow"/> before it stays down; 0 turns restarts off.</summary>
+    public int MaxRestarts { get; set; } = 5;
+
+    /// <summary>The sliding window <see cref="MaxRestarts"/> counts restarts in.</summary>
+    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The wait before restarting a dead worker (doubling for each further restart within the window).</summary>
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait before a restart.</summary>
+    public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>At most this many envs on the server; 0 means no limit.</summary>
     public int MaxEnvs { get; set; } = 256;
 

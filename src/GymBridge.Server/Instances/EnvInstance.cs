@@ -14,6 +14,7 @@ public sealed class EnvInstance : IAsyncDisposable
     private long _steps;
     private long _episodes;
     private long _version;
+    private int _counted = 1;
     private double _episodeReturn;
     private double _lastReturn = double.NaN;
 
@@ -91,6 +92,9 @@ public sealed class EnvInstance : IAsyncDisposable
         _episodeReturn = 0;
         Interlocked.Increment(ref _version);
     }
+
+    /// <summary>True the first time only: the env stops counting against the limits (closed, evicted or lost).</summary>
+    public bool TryReleaseSlot() => Interlocked.Exchange(ref _counted, 0) == 1;
 
     public void MarkLost()
     {

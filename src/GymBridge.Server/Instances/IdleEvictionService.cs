@@ -1,10 +1,11 @@
 using GymBridge.Server.Hosting;
+using GymBridge.Server.VectorEnvs;
 using Microsoft.Extensions.Options;
 
 namespace GymBridge.Server.Instances;
 
-/// <summary>Closes envs that have had no request for <see cref="ServerOptions.IdleTtl"/> (never one that is in use).</summary>
-public sealed partial class IdleEvictionService(InstanceRegistry registry, IOptions<ServerOptions> options, ILogger<IdleEvictionService> logger)
+/// <summary>Closes envs and vector envs that have had no request for <see cref="ServerOptions.IdleTtl"/> (never one that is in use).</summary>
+public sealed partial class IdleEvictionService(InstanceRegistry registry, VectorRegistry vectors, IOptions<ServerOptions> options, ILogger<IdleEvictionService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +37,26 @@ public sealed partial class IdleEvictionService(InstanceRegistry registry, IOpti
                 finally
                 {
                     instance.Gate.Release();
+                }
+            }
+
+            foreach (var vector in vectors.All)
+            {
+                if (vector.IdleFor < ttl || !vector.Gate.Wait(0, CancellationToken.None))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (vector.IdleFor >= ttl && await vectors.RemoveAsync(vector, RemovalReason.Evicted).ConfigureAwait(false))
+                    {
+                        LogEvicted(logger, vector.InstanceId, vector.EnvId, ttl.TotalSeconds);
+                    }
+                }
+                finally
+                {
+                    vector.Gate.Release();
                 }
             }
         }

@@ -12,15 +12,13 @@ namespace GymBridge.Server.Instances;
 /// global and per-client env limits and remembers why recently removed ids are gone (closed, evicted, lost), so
 /// a late request gets a clear 404 or 410.
 /// </summary>
-public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHost pool) : IAsyncDisposable
+public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHost pool, EnvLimits limits) : IAsyncDisposable
 {
     private const int RememberedRemovals = 4096;
 
     private readonly ConcurrentDictionary<string, EnvInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _removed = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _removedOrder = new();
-    private readonly Lock _reserveLock = new();
-    private int _reserved;
     private long _created;
     private long _closed;
     private long _evicted;
@@ -41,7 +39,8 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
     /// <summary>Makes an env for <paramref name="owner"/> after checking the limits, and registers it.</summary>
     public async Task<EnvInstance> CreateAsync(string envId, MakeOptions makeOptions, string owner, CancellationToken cancellationToken)
     {
-        Reserve(owner);
+        limits.Reserve(owner, 1);
+        var made = false;
         try
         {
             RemoteEnv env;
@@ -60,13 +59,17 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
                 if (_instances.TryAdd(instance.InstanceId, instance))
                 {
                     Interlocked.Increment(ref _created);
+                    made = true;
                     return instance;
                 }
             }
         }
         finally
         {
-            Interlocked.Decrement(ref _reserved);
+            if (!made)
+            {
+                limits.Release(owner, 1);
+            }
         }
     }
 
@@ -99,6 +102,7 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
             _ => "was closed",
         };
         Remember(instance.InstanceId, text);
+        ReleaseSlot(instance);
         _ = reason switch
         {
             RemovalReason.Evicted => Interlocked.Increment(ref _evicted),
@@ -116,6 +120,7 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
         {
             instance.MarkLost();
             Interlocked.Increment(ref _lost);
+            ReleaseSlot(instance);
         }
     }
 
@@ -135,25 +140,11 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
         ? new(StatusCodes.Status404NotFound, ErrorKinds.UnknownInstance, $"Instance_id {instanceId} unknown: it {why}")
         : new(StatusCodes.Status404NotFound, ErrorKinds.UnknownInstance, $"Instance_id {instanceId} unknown");
 
-    private void Reserve(string owner)
+    private void ReleaseSlot(EnvInstance instance)
     {
-        var limits = options.Value;
-        lock (_reserveLock)
+        if (instance.TryReleaseSlot())
         {
-            var live = _instances.Count(pair => !pair.Value.IsLost);
-            if (limits.MaxEnvs > 0 && live + _reserved >= limits.MaxEnvs)
-            {
-                throw new ApiException(StatusCodes.Status429TooManyRequests, ErrorKinds.TooManyEnvs,
-                    $"The server already runs its maximum of {limits.MaxEnvs} envs; close some (DELETE /v1/envs/{{id}}/) first.");
-            }
-
-            if (limits.MaxEnvsPerClient > 0 && _instances.Values.Count(i => i.Owner == owner && !i.IsLost) >= limits.MaxEnvsPerClient)
-            {
-                throw new ApiException(StatusCodes.Status429TooManyRequests, ErrorKinds.TooManyEnvs,
-                    $"This client already has its maximum of {limits.MaxEnvsPerClient} envs; close some (DELETE /v1/envs/{{id}}/) first.");
-            }
-
-            Interlocked.Increment(ref _reserved);
+            limits.Release(instance.Owner, 1);
         }
     }
 

@@ -2,12 +2,12 @@ using GymBridge.Values;
 
 namespace GymBridge.Server.Monitoring;
 
-/// <summary>
-/// The seam for worker statistics in /stats. Today it reports what the library exposes (each worker's hello
-/// information); when the library publishes per-worker counters (restarts, queue depth, step latency), a new
-/// implementation reports them without touching the endpoint.
-/// </summary>
+/// <summary>The seam for worker statistics in /stats and worker health in /healthz.</summary>
 public interface IWorkerStatsSource
 {
+    /// <summary>Each worker slot: state, pid, envs, restarts, requests, steps, step latency percentiles.</summary>
     GymValue Describe();
+
+    /// <summary>The pool's health from its workers' states.</summary>
+    WorkerHealth Health();
 }

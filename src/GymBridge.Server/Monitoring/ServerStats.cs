@@ -21,6 +21,9 @@ public sealed class ServerStats
 
     public void CountStep() => Interlocked.Increment(ref _steps);
 
+    /// <summary>Counts the sub-env steps of one vector step.</summary>
+    public void CountSteps(int count) => Interlocked.Add(ref _steps, count);
+
     public void CountReset() => Interlocked.Increment(ref _resets);
 
     /// <summary>The counter of an endpoint name (several routes, e.g. with and without a trailing slash, share one).</summary>

@@ -3,7 +3,7 @@ using GymBridge.Values;
 
 namespace GymBridge.Server.Monitoring;
 
-/// <summary>The body of GET /stats: uptime, env counts, steps, requests per endpoint, each env, and the workers.</summary>
+/// <summary>The body of GET /stats: uptime, env counts, steps, requests per endpoint, each env and vector env, the workers and their totals.</summary>
 internal static class StatsReport
 {
     public static GymMap Build(ApiServices api)
@@ -34,6 +34,26 @@ internal static class StatsReport
             ("resets", stats.Resets),
             ("requests", GymMap.Of([.. stats.Endpoints.Select(e => (e.Name, (GymValue)e.Count))])),
             ("instances", GymValue.List(envs)),
-            ("workers", api.WorkerStats.Describe()));
+            ("vector_envs", GymValue.List([.. api.Vectors.All.OrderBy(v => v.CreatedAt).Select(v => (GymValue)GymMap.Of(
+                ("instance_id", v.InstanceId),
+                ("env_id", v.EnvId),
+                ("num_envs", v.NumEnvs),
+                ("steps", v.Steps),
+                ("idle_s", Math.Round(v.IdleFor.TotalSeconds, 3)),
+                ("lost", v.IsLost)))])),
+            ("workers", api.WorkerStats.Describe()),
+            ("pool", Pool(api.WorkerStats.Health(), api.Pool.Pool.GetStats())));
     }
+
+    private static GymMap Pool(WorkerHealth health, GymBridge.Supervision.PoolStats pool) => GymMap.Of(
+        ("status", health.Status),
+        ("workers", health.Total),
+        ("running", health.Running),
+        ("restarting", health.Restarting),
+        ("failed", health.Failed),
+        ("restarts", pool.Restarts),
+        ("envs", pool.Envs),
+        ("steps", pool.Steps),
+        ("step_p50_us", Math.Round(pool.StepLatencyP50.TotalMicroseconds, 1)),
+        ("step_p99_us", Math.Round(pool.StepLatencyP99.TotalMicroseconds, 1)));
 }
