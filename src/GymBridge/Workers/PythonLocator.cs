@@ -34,7 +34,7 @@ internal static class PythonLocator
         return OperatingSystem.IsWindows() ? "python" : "python3";
     }
 
-    /// <summary>The folder that contains <c>gymbridge_worker/</c>: configured, copied beside the assembly, or a source checkout above it.</summary>
+    /// <summary>The folder that contains <c>gymbridge_worker/</c>: configured, copied beside the assembly, a source checkout above it, or else the copy embedded in the assembly, extracted to a cache folder.</summary>
     public static string FindWorkerDirectory(GymBridgeOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.WorkerDirectory))
@@ -51,8 +51,7 @@ internal static class PythonLocator
             }
         }
 
-        throw new Errors.WorkerStartException(
-            $"The gymbridge_worker Python package was not found beside {AppContext.BaseDirectory}; set GymBridgeOptions.WorkerDirectory to the folder that contains it.");
+        return WorkerDeployment.EnsureExtracted(WorkerDeployment.DefaultCacheRoot());
     }
 
     /// <summary>The command that installs what the worker needs, for error messages.</summary>
