@@ -1,0 +1,52 @@
+using Xunit;
+
+namespace GymBridge.Cli.Tests;
+
+/// <summary>The real CLI against the real Python (GYMBRIDGE_PYTHON, set by scripts/test.sh).</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public void CheckPassesWithAGoodPython()
+    {
+        var (exitCode, output) = Cli.Run("check");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("GYMBRIDGE_PYTHON environment variable", output, StringComparison.Ordinal);
+        Assert.Contains("gymnasium", output, StringComparison.Ordinal);
+        Assert.Contains("CartPole-v1 stepped", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckFailsWithAMissingPythonAndPrintsTheFix()
+    {
+        var (exitCode, output) = Cli.Run("check", "--python", "/nonexistent/python3");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cannot run /nonexistent/python3", output, StringComparison.Ordinal);
+        Assert.Contains("Fix:", output, StringComparison.Ordinal);
+        Assert.Contains("-m pip install -r", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckFailsWhenThePackagesAreMissingAndPrintsThePipCommand()
+    {
+        // Debian's interpreter without the venv: numpy and msgpack may be there, gymnasium is not.
+        var (exitCode, output) = Cli.Run("check", "--python", "/usr/bin/python3");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("gymnasium is not installed", output, StringComparison.Ordinal);
+        Assert.Contains("Fix: \"/usr/bin/python3\" -m pip install -r", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnvsListsCartPoleWithItsSpaces()
+    {
+        var (exitCode, output) = Cli.Run("envs", "--filter", "CartPole");
+
+        Assert.True(exitCode == 0, output);
+        var row = Assert.Single(output.Split('\n'), line => line.Contains(" CartPole-v1 ", StringComparison.Ordinal));
+        Assert.Contains("Discrete(2)", row, StringComparison.Ordinal);
+        Assert.Contains("(4,), float32", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("Acrobot", output, StringComparison.Ordinal);
+    }
+}
