@@ -49,4 +49,15 @@ public sealed class CliTests
         Assert.Contains("(4,), float32", row, StringComparison.Ordinal);
         Assert.DoesNotContain("Acrobot", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EnvsWithAMissingPythonSaysHowToFixItWithoutAStackTrace()
+    {
+        var (exitCode, output) = Cli.Run("envs", "--python", "/nonexistent/python3");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("/nonexistent/python3", output, StringComparison.Ordinal);
+        Assert.Contains("gymbridge check", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
 }
