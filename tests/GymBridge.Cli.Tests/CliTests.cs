@@ -60,4 +60,27 @@ public sealed class CliTests
         Assert.Contains("gymbridge check", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void CheckFailsWhenTheWorkerItselfFailsAndPrintsTheFix()
+    {
+        // An interpreter that answers --version and the requirements check but dies when started as a worker.
+        var wrapper = Path.Combine(Path.GetTempPath(), $"gymbridge-broken-python-{Guid.NewGuid():N}");
+        File.WriteAllText(wrapper, $"#!/bin/sh\ncase \"$*\" in *gymbridge_worker\\ --pipe*) echo 'worker refused' >&2; exit 3;; esac\nexec \"{Environment.GetEnvironmentVariable("GYMBRIDGE_PYTHON")}\" \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var (exitCode, output) = Cli.Run("check", "--python", wrapper);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("ok   packages:", output, StringComparison.Ordinal);
+            Assert.Contains("FAIL the worker failed:", output, StringComparison.Ordinal);
+            Assert.Contains($"Fix: \"{wrapper}\" -m pip install -r", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(wrapper);
+        }
+    }
 }
