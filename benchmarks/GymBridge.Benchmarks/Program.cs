@@ -16,7 +16,13 @@ var options = Comparison.PoolOptions(spin);
 await using var pool = await EnvPool.StartAsync(options);
 var figures = await Comparison.RunAsync(
     pool, only, rounds, duration,
-    (round, name) => { if (name == Comparison.Measurements(only)[0]) { Console.Error.WriteLine($"round {round}/{rounds}"); } },
+    (round, name) =>
+    {
+        if (name == Comparison.Measurements(only)[0])
+        {
+            Console.Error.WriteLine($"round {round}/{rounds}");
+        }
+    },
     (name, value) => Console.Error.WriteLine($"  {name}: {value:F0}"));
 
 if (only != "all")
