@@ -1,0 +1,58 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using GymBridge.Protocol;
+using GymBridge.Protocol.MessagePack;
+using GymBridge.Values;
+
+namespace GymBridge.Benchmarks.Suite;
+
+/// <summary>What the supervisor spends encoding a step request and decoding a CartPole step reply.</summary>
+[MemoryDiagnoser]
+public class CodecBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _output = new(256);
+    private readonly GymValue _action = 1;
+    private byte[] _reply = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var observation = NDArray.From(new float[] { 0.01f, -0.2f, 0.03f, 0.4f });
+        var writer = new ArrayBufferWriter<byte>();
+        GymValueSerializer.Serialize(writer, GymValue.List(7L, true, GymValue.List(observation, 1.0, false, false, GymMap.Empty)));
+        _reply = writer.WrittenSpan.ToArray();
+    }
+
+    [Benchmark]
+    public int EncodeStepRequest()
+    {
+        _output.ResetWrittenCount();
+        var writer = new MessagePackWriter(_output);
+        writer.WriteArrayHeader(3);
+        writer.Write(7u);
+        writer.Write("step");
+        writer.WriteMapHeader(2);
+        writer.Write("handle");
+        writer.Write(1L);
+        writer.Write("action");
+        GymValueSerializer.Write(ref writer, _action);
+        writer.Flush();
+        return _output.WrittenCount;
+    }
+
+    [Benchmark]
+    public double DecodeStepReply()
+    {
+        var reader = new MessagePackReader(new ReadOnlySequence<byte>(_reply));
+        reader.ReadArrayHeader();
+        reader.ReadUInt32();
+        reader.ReadBoolean();
+        reader.ReadArrayHeader();
+        var observation = GymValueSerializer.Read(ref reader);
+        var reward = reader.ReadDouble();
+        reader.ReadBoolean();
+        reader.ReadBoolean();
+        GymValueSerializer.Read(ref reader);
+        return reward + observation.AsArray().Length;
+    }
+}
