@@ -45,6 +45,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     /// <summary>Health and load: each worker slot (pid, state, envs, restarts, requests) and the pool's steps and step latencies.</summary>
     public PoolStats GetStats() => _supervisor.GetStats();
 
+    /// <summary>Starts the workers and waits for them: the blocking form of <see cref="StartAsync"/>.</summary>
     public static EnvPool Start(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null) =>
         StartAsync(options, loggerFactory).GetAwaiter().GetResult();
 
@@ -66,6 +67,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         return new EnvPool(supervisor, options.SpinTime);
     }
 
+    /// <summary>Makes an env and waits for it: the blocking form of <see cref="MakeAsync"/>.</summary>
     public RemoteEnv Make(string envId, MakeOptions? options = null) => MakeAsync(envId, options).GetAwaiter().GetResult();
 
     /// <summary>
@@ -235,6 +237,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         w.WriteOptional(options.MaxEpisodeSteps);
     }
 
+    /// <summary>Stops the pool and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Stops restarting workers, asks every worker to exit, and kills those that do not within two seconds.</summary>

@@ -9,7 +9,10 @@ public sealed class GymBridgeOptions
     /// </summary>
     public string? PythonPath { get; set; }
 
-    /// <summary>The folder holding the <c>gymbridge_worker</c> package. When unset: the copy beside this assembly.</summary>
+    /// <summary>
+    /// The folder holding the <c>gymbridge_worker</c> package. When unset: a <c>python_worker</c> folder beside the application
+    /// or above it, else the copy embedded in this assembly, extracted on first use (<see cref="PythonSetup.FindWorkerDirectory"/>).
+    /// </summary>
     public string? WorkerDirectory { get; set; }
 
     /// <summary>How many Python worker processes to run. Default: one per core.</summary>

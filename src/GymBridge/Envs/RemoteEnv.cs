@@ -37,16 +37,22 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// <summary>The registered id, e.g. <c>CartPole-v1</c>.</summary>
     public string Id { get; }
 
+    /// <summary>The env's <c>action_space</c>, typed (<see cref="DiscreteSpace"/>, <see cref="BoxSpace"/>, ...).</summary>
     public Space ActionSpace { get; }
 
+    /// <summary>The env's <c>observation_space</c>, typed.</summary>
     public Space ObservationSpace { get; }
 
+    /// <summary>The <c>render_mode</c> the env was made with (<c>rgb_array</c>, <c>ansi</c>, ...), or null.</summary>
     public string? RenderMode { get; }
 
+    /// <summary>The <c>max_episode_steps</c> of the env's spec (after which <see cref="StepResult.Truncated"/> is set), or null.</summary>
     public int? MaxEpisodeSteps { get; }
 
+    /// <summary>The <c>reward_threshold</c> of the env's spec (the return at which it counts as solved), or null.</summary>
     public double? RewardThreshold { get; }
 
+    /// <summary>Whether the env was closed (disposed) or lost with its worker.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) == 1;
 
     /// <summary>Which worker hosts this env (for diagnostics).</summary>
@@ -74,8 +80,10 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Resets the env (seeded when <paramref name="seed"/> is given) and returns the first observation and info.</summary>
     public ResetResult Reset(long? seed = null, GymMap? options = null) => Sync.Wait(ResetAsync(seed, options));
 
+    /// <summary>Resets the env (see <see cref="Reset"/>).</summary>
     public async ValueTask<ResetResult> ResetAsync(long? seed = null, GymMap? options = null, CancellationToken cancellationToken = default)
     {
         using var reply = await RequestAsync(WorkerOp.Reset, (Handle: _handle, Seed: seed, Options: options), static (ref MessagePackWriter w, (long Handle, long? Seed, GymMap? Options) s) =>
@@ -99,6 +107,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// <summary>Steps with <paramref name="action"/>: an int for Discrete, an <see cref="NDArray"/> for Box, ...</summary>
     public StepResult Step(GymValue action) => Sync.Wait(StepAsync(action));
 
+    /// <summary>Steps with <paramref name="action"/> (see <see cref="Step"/>): observation, reward, terminated, truncated, info.</summary>
     public async ValueTask<StepResult> StepAsync(GymValue action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -128,18 +137,21 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// </summary>
     public GymValue Render() => Sync.Wait(RenderAsync());
 
+    /// <summary>The current frame (see <see cref="Render"/>).</summary>
     public ValueTask<GymValue> RenderAsync(CancellationToken cancellationToken = default) =>
         RequestValueAsync(WorkerOp.Render, cancellationToken);
 
     /// <summary>The transition model <c>P</c> of a toy-text env (FrozenLake, Taxi, CliffWalking).</summary>
     public TransitionTable GetTransitions() => Sync.Wait(GetTransitionsAsync());
 
+    /// <summary>The transition model <c>P</c> of a toy-text env (see <see cref="GetTransitions"/>).</summary>
     public async ValueTask<TransitionTable> GetTransitionsAsync(CancellationToken cancellationToken = default) =>
         new((await RequestValueAsync(WorkerOp.Transitions, cancellationToken).ConfigureAwait(false)).AsMap());
 
     /// <summary>An action drawn by gymnasium's own sampler in the worker (<see cref="Space.Sample"/> samples locally).</summary>
     public GymValue SampleAction(long? seed = null) => Sync.Wait(SampleActionAsync(seed));
 
+    /// <summary>An action drawn by gymnasium's sampler in the worker, seeded when <paramref name="seed"/> is given (see <see cref="SampleAction"/>).</summary>
     public async ValueTask<GymValue> SampleActionAsync(long? seed = null, CancellationToken cancellationToken = default)
     {
         using var reply = await RequestAsync(WorkerOp.Sample, (Handle: _handle, Seed: seed), static (ref MessagePackWriter w, (long Handle, long? Seed) s) =>
@@ -181,6 +193,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         return reader.ReadBoolean();
     }
 
+    /// <summary>Closes the env and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => Sync.Wait(DisposeAsync());
 
     /// <summary>Closes the env in its worker. Later calls throw <see cref="EnvClosedException"/>.</summary>
@@ -208,6 +221,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <inheritdoc />
     public override string ToString() => $"RemoteEnv({Id}, worker {_worker.Index})";
 
     private async ValueTask<GymValue> RequestValueAsync(string op, CancellationToken cancellationToken)

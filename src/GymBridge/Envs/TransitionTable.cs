@@ -27,10 +27,13 @@ public sealed class TransitionTable
         Actions = [.. actions];
     }
 
+    /// <summary>Every state of the table, in order.</summary>
     public IReadOnlyList<long> States { get; }
 
+    /// <summary>Every action of the table, in order.</summary>
     public IReadOnlyList<long> Actions { get; }
 
+    /// <summary>The outcomes of taking <paramref name="action"/> in <paramref name="state"/>: probability, next state, reward, terminated.</summary>
     public IReadOnlyList<Transition> this[long state, long action] =>
         _table.TryGetValue((state, action), out var transitions)
             ? transitions

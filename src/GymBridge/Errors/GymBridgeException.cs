@@ -6,6 +6,7 @@ namespace GymBridge.Errors;
 /// </summary>
 public class GymBridgeException : Exception
 {
+    /// <summary>An error of <paramref name="kind"/>, with the worker's traceback when it has one.</summary>
     public GymBridgeException(GymErrorKind kind, string message, string? pythonTraceback = null, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -13,10 +14,13 @@ public class GymBridgeException : Exception
         PythonTraceback = string.IsNullOrEmpty(pythonTraceback) ? null : pythonTraceback;
     }
 
+    /// <summary>Why the request failed.</summary>
     public GymErrorKind Kind { get; }
 
+    /// <summary>The Python traceback, when the error came from the worker.</summary>
     public string? PythonTraceback { get; }
 
+    /// <inheritdoc />
     public override string ToString() =>
         PythonTraceback is null ? base.ToString() : base.ToString() + Environment.NewLine + "Python traceback:" + Environment.NewLine + PythonTraceback;
 

@@ -3,13 +3,21 @@ namespace GymBridge.Errors;
 /// <summary>Why a request failed. The first eight travel on the wire (docs/protocol.md, "Error kinds").</summary>
 public enum GymErrorKind
 {
+    /// <summary>No env is registered under the id (<see cref="UnknownEnvException"/>).</summary>
     UnknownEnv,
+    /// <summary>A missing or ill-typed argument, an unsupported render mode, etc.</summary>
     BadArgument,
+    /// <summary>The action is not in the action space (<see cref="InvalidActionException"/>).</summary>
     BadAction,
+    /// <summary>The handle was never made or is already closed (<see cref="EnvClosedException"/>).</summary>
     NoSuchEnv,
+    /// <summary>The env or worker cannot do that (e.g. render without a render mode, transitions of an env without <c>P</c>).</summary>
     NotSupported,
+    /// <summary>The env raised; the message and traceback are Python's (<see cref="EnvErrorException"/>).</summary>
     EnvError,
+    /// <summary>A frame or value broke the protocol.</summary>
     Protocol,
+    /// <summary>The supervisor and the worker speak different protocol versions.</summary>
     Version,
 
     /// <summary>The worker hosting the env died or its pipe closed; the env is lost.</summary>

@@ -11,6 +11,7 @@ namespace GymBridge.Protocol;
 /// </summary>
 public static class GymValueSerializer
 {
+    /// <summary>The MessagePack extension type code of an ndarray (<c>[dtype.str, shape, data]</c>).</summary>
     public const sbyte NDArrayExtensionTypeCode = 1;
 
     /// <summary>Encodes <paramref name="value"/> as one MessagePack value and flushes it to <paramref name="output"/>.</summary>
@@ -31,8 +32,10 @@ public static class GymValueSerializer
             : throw new MessagePackSerializationException($"Unexpected data at offset {reader.Consumed} after the value, in a payload of {payload.Length} bytes.");
     }
 
+    /// <summary>Writes <paramref name="value"/> as one MessagePack value.</summary>
     public static void Write(ref MessagePackWriter writer, GymValue value) => Write(ref writer, value, depth: 0);
 
+    /// <summary>Reads one MessagePack value as a <see cref="GymValue"/>.</summary>
     public static GymValue Read(ref MessagePackReader reader) => Read(ref reader, depth: 0);
 
     private static void Write(ref MessagePackWriter writer, GymValue value, int depth)

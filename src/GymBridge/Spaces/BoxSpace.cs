@@ -56,24 +56,31 @@ public sealed class BoxSpace : Space
     {
     }
 
+    /// <summary>The shape of the space's elements.</summary>
     public IReadOnlyList<int> Shape => LowArray.Shape;
 
+    /// <summary>The dtype of the space's elements.</summary>
     public DType DType => LowArray.DType;
 
     /// <summary>The lower bounds, flattened in C order (-inf where unbounded for float dtypes).</summary>
     public IReadOnlyList<double> Low { get; }
 
+    /// <summary>The upper bounds, flattened in C order (+inf where unbounded for float dtypes).</summary>
     public IReadOnlyList<double> High { get; }
 
     /// <summary>The lower bounds as they travel: an ndarray of the space's dtype and shape.</summary>
     public NDArray LowArray { get; }
 
+    /// <summary>The upper bounds as they travel: an ndarray of the space's dtype and shape.</summary>
     public NDArray HighArray { get; }
 
+    /// <summary>Whether every lower bound is finite (gymnasium's <c>is_bounded("below")</c>).</summary>
     public bool IsBoundedBelow => _boundedBelow.All(b => b);
 
+    /// <summary>Whether every upper bound is finite (gymnasium's <c>is_bounded("above")</c>).</summary>
     public bool IsBoundedAbove => _boundedAbove.All(b => b);
 
+    /// <summary>Whether every bound is finite (gymnasium's <c>is_bounded()</c>).</summary>
     public bool IsBounded => IsBoundedBelow && IsBoundedAbove;
 
     /// <summary>An action of the space's dtype and shape from C-order values (rounded to float32, say).</summary>
@@ -111,6 +118,7 @@ public sealed class BoxSpace : Space
         return ArrayElements.FromIntegers(DType, [.. Shape], integers);
     }
 
+    /// <inheritdoc />
     public override bool Contains(GymValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -160,6 +168,7 @@ public sealed class BoxSpace : Space
         return ArrayElements.FromIntegers(DType, [.. Shape], integers);
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() => GymMap.Of(
         ("type", "Box"),
         ("low", LowArray),
@@ -167,6 +176,7 @@ public sealed class BoxSpace : Space
         ("shape", GymValue.List([.. Shape.Select(d => (GymValue)d)])),
         ("dtype", DType.Code));
 
+    /// <inheritdoc />
     public override string ToString() =>
         $"Box({ShortRepr(LowArray)}, {ShortRepr(HighArray)}, {PythonRepr.Shape(Shape)}, {DType.Name})";
 

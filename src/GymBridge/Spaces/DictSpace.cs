@@ -24,6 +24,7 @@ public sealed class DictSpace : Space
         }
     }
 
+    /// <summary>A Dict space of the named <paramref name="spaces"/>, in that order.</summary>
     public DictSpace(params (string Key, Space Space)[] spaces)
         : this((spaces ?? throw new ArgumentNullException(nameof(spaces))).Select(entry => KeyValuePair.Create(entry.Key, entry.Space)))
     {
@@ -32,10 +33,12 @@ public sealed class DictSpace : Space
     /// <summary>The keys and their subspaces, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, Space>> Spaces => _spaces;
 
+    /// <summary>The subspace under <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> if there is none.</summary>
     public Space this[string key] => TryGetSpace(key, out var space)
         ? space
         : throw new KeyNotFoundException($"{this} has no key {PythonRepr.String(key)}.");
 
+    /// <summary>The subspace under <paramref name="key"/>, if there is one.</summary>
     public bool TryGetSpace(string key, out Space space)
     {
         foreach (var entry in _spaces)
@@ -63,6 +66,7 @@ public sealed class DictSpace : Space
         return _spaces.All(entry => map.TryGetValue(entry.Key, out var item) && entry.Value.Contains(item));
     }
 
+    /// <inheritdoc />
     public override GymValue Sample() => GymMap.Of([.. _spaces.Select(entry => (entry.Key, entry.Value.Sample()))]);
 
     /// <summary>Seeds this space, then each subspace with a seed drawn from it (as gymnasium's Dict.seed(int)).</summary>
@@ -75,10 +79,12 @@ public sealed class DictSpace : Space
         }
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() => GymMap.Of(
         ("type", "Dict"),
         ("spaces", GymMap.Of([.. _spaces.Select(entry => (entry.Key, entry.Value.ToDescription()))])));
 
+    /// <inheritdoc />
     public override string ToString() =>
         "Dict(" + string.Join(", ", _spaces.Select(entry => $"{PythonRepr.String(entry.Key)}: {entry.Value}")) + ")";
 }

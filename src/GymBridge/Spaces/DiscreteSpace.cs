@@ -6,6 +6,7 @@ namespace GymBridge.Spaces;
 /// <summary>gymnasium's <c>Discrete(n, start)</c>: the ints <c>start, start + 1, ..., start + n - 1</c>.</summary>
 public sealed class DiscreteSpace : Space
 {
+    /// <summary>gymnasium's <c>Discrete(n, start)</c>.</summary>
     public DiscreteSpace(long n, long start = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
@@ -18,8 +19,10 @@ public sealed class DiscreteSpace : Space
         Start = start;
     }
 
+    /// <summary>How many values the space holds.</summary>
     public long N { get; }
 
+    /// <summary>The smallest value: the space is <c>{Start, ..., Start + N - 1}</c>.</summary>
     public long Start { get; }
 
     /// <summary>
@@ -47,10 +50,13 @@ public sealed class DiscreteSpace : Space
         return number >= Start && number - Start < N;
     }
 
+    /// <inheritdoc />
     public override GymValue Sample() => Start + Random.NextInt64(N);
 
+    /// <inheritdoc />
     public override GymValue ToDescription() => GymMap.Of(("type", "Discrete"), ("n", N), ("start", Start));
 
+    /// <inheritdoc />
     public override string ToString() => Start == 0
         ? string.Create(CultureInfo.InvariantCulture, $"Discrete({N})")
         : string.Create(CultureInfo.InvariantCulture, $"Discrete({N}, start={Start})");

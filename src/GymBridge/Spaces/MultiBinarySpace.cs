@@ -8,6 +8,7 @@ public sealed class MultiBinarySpace : Space
 {
     private readonly int[] _shape;
 
+    /// <summary>gymnasium's <c>MultiBinary(shape)</c>: arrays of 0 and 1 of that shape.</summary>
     public MultiBinarySpace(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -19,6 +20,7 @@ public sealed class MultiBinarySpace : Space
         _shape = [.. shape];
     }
 
+    /// <summary>The shape of the space's elements.</summary>
     public IReadOnlyList<int> Shape => _shape;
 
     /// <summary>Samples are int8, as in gymnasium.</summary>
@@ -50,6 +52,7 @@ public sealed class MultiBinarySpace : Space
         return true;
     }
 
+    /// <inheritdoc />
     public override GymValue Sample()
     {
         var count = _shape.Aggregate(1, (product, dim) => product * dim);
@@ -62,6 +65,7 @@ public sealed class MultiBinarySpace : Space
         return NDArray.From(bits, _shape);
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() =>
         GymMap.Of(("type", "MultiBinary"), ("shape", GymValue.List([.. _shape.Select(d => (GymValue)d)])));
 

@@ -48,14 +48,19 @@ public sealed class MultiDiscreteSpace : Space
     {
     }
 
+    /// <summary>The number of values of each component.</summary>
     public NDArray Nvec { get; }
 
+    /// <summary>The smallest value of each component.</summary>
     public NDArray Start { get; }
 
+    /// <summary>The dtype of the space's elements.</summary>
     public DType DType => Nvec.DType;
 
+    /// <summary>The shape of the space's elements.</summary>
     public IReadOnlyList<int> Shape => Nvec.Shape;
 
+    /// <inheritdoc />
     public override bool Contains(GymValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -82,6 +87,7 @@ public sealed class MultiDiscreteSpace : Space
         return true;
     }
 
+    /// <inheritdoc />
     public override GymValue Sample()
     {
         var values = new Int128[Nvec.Length];
@@ -93,9 +99,11 @@ public sealed class MultiDiscreteSpace : Space
         return ArrayElements.FromIntegers(DType, [.. Shape], values);
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() =>
         GymMap.Of(("type", "MultiDiscrete"), ("nvec", Nvec), ("start", Start), ("dtype", DType.Code));
 
+    /// <inheritdoc />
     public override string ToString()
     {
         var hasStart = Enumerable.Range(0, Start.Length).Any(i => ArrayElements.GetInteger(Start, i) != 0);

@@ -22,6 +22,7 @@ public abstract class Space
     /// <summary>The random source of <see cref="Sample"/>; unseeded until <see cref="Seed"/> is called.</summary>
     private protected Random Random { get; private set; } = new();
 
+    /// <summary>The typed space of a description in the protocol's map form (<see cref="UnsupportedSpace"/> for a type without one).</summary>
     public static Space FromDescription(GymValue description)
     {
         ArgumentNullException.ThrowIfNull(description);
@@ -31,6 +32,7 @@ public abstract class Space
     /// <summary>The protocol's map form, as the worker's <c>describe()</c> writes it.</summary>
     public abstract GymValue ToDescription();
 
+    /// <summary>Whether <paramref name="value"/> is an element of the space, as gymnasium's <c>contains</c> decides.</summary>
     public abstract bool Contains(GymValue value);
 
     /// <summary>A random element of the space, drawn as gymnasium draws it.</summary>

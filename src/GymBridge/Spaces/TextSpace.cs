@@ -16,6 +16,7 @@ public sealed class TextSpace : Space
     private readonly Rune[] _characters;
     private readonly HashSet<Rune> _allowed;
 
+    /// <summary>gymnasium's <c>Text(max_length, min_length, charset)</c>.</summary>
     public TextSpace(int maxLength, int minLength = 1, string charset = Alphanumeric)
     {
         ArgumentNullException.ThrowIfNull(charset);
@@ -28,13 +29,16 @@ public sealed class TextSpace : Space
         Charset = string.Concat(_characters.Select(rune => rune.ToString()));
     }
 
+    /// <summary>The shortest string of the space.</summary>
     public int MinLength { get; }
 
+    /// <summary>The longest string of the space.</summary>
     public int MaxLength { get; }
 
     /// <summary>The allowed characters, sorted (gymnasium's <c>Text.characters</c>).</summary>
     public string Charset { get; }
 
+    /// <inheritdoc />
     public override bool Contains(GymValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -65,9 +69,11 @@ public sealed class TextSpace : Space
         return text.ToString();
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() =>
         GymMap.Of(("type", "Text"), ("min_length", MinLength), ("max_length", MaxLength), ("charset", Charset));
 
+    /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Text({MinLength}, {MaxLength}, charset={Charset})");
 }

@@ -7,6 +7,7 @@ public sealed class TupleSpace : Space
 {
     private readonly Space[] _spaces;
 
+    /// <summary>A Tuple space of <paramref name="spaces"/>, in order.</summary>
     public TupleSpace(IEnumerable<Space> spaces)
     {
         ArgumentNullException.ThrowIfNull(spaces);
@@ -17,13 +18,16 @@ public sealed class TupleSpace : Space
         }
     }
 
+    /// <summary>A Tuple space of <paramref name="spaces"/>, in order.</summary>
     public TupleSpace(params Space[] spaces)
         : this((IEnumerable<Space>)spaces)
     {
     }
 
+    /// <summary>The subspaces, in order.</summary>
     public IReadOnlyList<Space> Spaces => _spaces;
 
+    /// <inheritdoc />
     public override bool Contains(GymValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -36,6 +40,7 @@ public sealed class TupleSpace : Space
         return _spaces.Select((space, i) => space.Contains(items[i])).All(contained => contained);
     }
 
+    /// <inheritdoc />
     public override GymValue Sample() => GymValue.List([.. _spaces.Select(space => space.Sample())]);
 
     /// <summary>Seeds this space, then each subspace with a seed drawn from it (as gymnasium's Tuple.seed(int)).</summary>
@@ -48,8 +53,10 @@ public sealed class TupleSpace : Space
         }
     }
 
+    /// <inheritdoc />
     public override GymValue ToDescription() =>
         GymMap.Of(("type", "Tuple"), ("spaces", GymValue.List([.. _spaces.Select(space => space.ToDescription())])));
 
+    /// <inheritdoc />
     public override string ToString() => "Tuple(" + string.Join(", ", _spaces.Select(space => space.ToString())) + ")";
 }

@@ -9,6 +9,7 @@ namespace GymBridge.Spaces;
 /// </summary>
 public sealed class UnsupportedSpace : Space
 {
+    /// <summary>A space known only by Python's <c>repr()</c> of it.</summary>
     public UnsupportedSpace(string repr)
     {
         ArgumentNullException.ThrowIfNull(repr);
@@ -26,7 +27,9 @@ public sealed class UnsupportedSpace : Space
     public override GymValue Sample() =>
         throw new NotSupportedException($"GymBridge cannot sample {Repr} in C#; the worker's sample operation can.");
 
+    /// <inheritdoc />
     public override GymValue ToDescription() => GymMap.Of(("type", "Unsupported"), ("repr", Repr));
 
+    /// <inheritdoc />
     public override string ToString() => Repr;
 }

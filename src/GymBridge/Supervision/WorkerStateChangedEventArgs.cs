@@ -3,6 +3,7 @@ namespace GymBridge.Supervision;
 /// <summary>A worker slot changed state: its worker died or failed to start, was replaced, or the slot gave up.</summary>
 public sealed class WorkerStateChangedEventArgs(int index, WorkerState state, int? pid, Exception? reason, int restarts) : EventArgs
 {
+    /// <summary>The worker slot that changed.</summary>
     public int Index { get; } = index;
 
     /// <summary>The slot's new state.</summary>

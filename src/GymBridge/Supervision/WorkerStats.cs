@@ -26,5 +26,6 @@ public sealed record WorkerStats(
     TimeSpan StepLatencyP99,
     string? LastFailure)
 {
+    /// <summary>Whether the slot's worker is running (<see cref="WorkerState.Running"/>).</summary>
     public bool IsAlive => State == WorkerState.Running;
 }

@@ -6,17 +6,29 @@ namespace GymBridge.Values;
 /// </summary>
 public sealed class DType : IEquatable<DType>
 {
+    /// <summary>numpy's <c>bool</c>.</summary>
     public static readonly DType Bool = new("|b1", 1, typeof(bool), "bool");
+    /// <summary>numpy's <c>int8</c>.</summary>
     public static readonly DType Int8 = new("|i1", 1, typeof(sbyte), "int8");
+    /// <summary>numpy's <c>uint8</c>.</summary>
     public static readonly DType UInt8 = new("|u1", 1, typeof(byte), "uint8");
+    /// <summary>numpy's <c>int16</c>.</summary>
     public static readonly DType Int16 = new("<i2", 2, typeof(short), "int16");
+    /// <summary>numpy's <c>uint16</c>.</summary>
     public static readonly DType UInt16 = new("<u2", 2, typeof(ushort), "uint16");
+    /// <summary>numpy's <c>int32</c>.</summary>
     public static readonly DType Int32 = new("<i4", 4, typeof(int), "int32");
+    /// <summary>numpy's <c>uint32</c>.</summary>
     public static readonly DType UInt32 = new("<u4", 4, typeof(uint), "uint32");
+    /// <summary>numpy's <c>int64</c>.</summary>
     public static readonly DType Int64 = new("<i8", 8, typeof(long), "int64");
+    /// <summary>numpy's <c>uint64</c>.</summary>
     public static readonly DType UInt64 = new("<u8", 8, typeof(ulong), "uint64");
+    /// <summary>numpy's <c>float16</c>.</summary>
     public static readonly DType Float16 = new("<f2", 2, typeof(Half), "float16");
+    /// <summary>numpy's <c>float32</c>.</summary>
     public static readonly DType Float32 = new("<f4", 4, typeof(float), "float32");
+    /// <summary>numpy's <c>float64</c>.</summary>
     public static readonly DType Float64 = new("<f8", 8, typeof(double), "float64");
 
     private static readonly DType[] All =
@@ -36,12 +48,16 @@ public sealed class DType : IEquatable<DType>
     /// <summary>NumPy's <c>dtype.name</c> (<c>float32</c>, <c>uint8</c>...).</summary>
     public string Name { get; }
 
+    /// <summary>Bytes per element.</summary>
     public int ItemSize { get; }
 
+    /// <summary>The .NET type of one element.</summary>
     public Type ClrType { get; }
 
+    /// <summary>Whether the dtype is a float type.</summary>
     public bool IsFloatingPoint => Code[1] == 'f';
 
+    /// <summary>Whether the dtype is a signed or unsigned integer type.</summary>
     public bool IsInteger => Code[1] is 'i' or 'u';
 
     /// <summary>Parses a wire code (<c>"&lt;f4"</c>) or a NumPy name (<c>"float32"</c>).</summary>
@@ -85,11 +101,15 @@ public sealed class DType : IEquatable<DType>
         throw new NotSupportedException($"{typeof(T).Name} is not an ndarray element type.");
     }
 
+    /// <summary>Dtypes are singletons: equal when they are the same instance.</summary>
     public bool Equals(DType? other) => ReferenceEquals(this, other);
 
+    /// <inheritdoc />
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
+    /// <inheritdoc />
     public override int GetHashCode() => Code.GetHashCode(StringComparison.Ordinal);
 
+    /// <inheritdoc />
     public override string ToString() => Name;
 }

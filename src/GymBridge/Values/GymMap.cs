@@ -8,26 +8,36 @@ public sealed class GymMap : GymValue
 {
     private readonly KeyValuePair<GymValue, GymValue>[] _entries;
 
+    /// <summary>A map of <paramref name="entries"/>, in their order.</summary>
     public GymMap(KeyValuePair<GymValue, GymValue>[] entries) => _entries = entries;
 
+    /// <summary>The empty map.</summary>
     public static GymMap Empty { get; } = new([]);
 
+    /// <inheritdoc />
     public override GymValueKind Kind => GymValueKind.Map;
 
+    /// <summary>How many entries the map holds.</summary>
     public int Count => _entries.Length;
 
+    /// <summary>The entries, in order.</summary>
     public IReadOnlyList<KeyValuePair<GymValue, GymValue>> Entries => _entries;
 
+    /// <summary>The keys as strings, in order.</summary>
     public IEnumerable<string> Keys => _entries.Select(e => e.Key.ToString() ?? string.Empty);
 
+    /// <summary>The value under the string <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> if there is none.</summary>
     public new GymValue this[string key] =>
         TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No key '{key}' in {this}.");
 
+    /// <summary>A map of string keys and values, in order.</summary>
     public static GymMap Of(params (string Key, GymValue Value)[] entries) =>
         new(entries.Select(e => new KeyValuePair<GymValue, GymValue>(e.Key, e.Value)).ToArray());
 
+    /// <summary>Whether the map has the string <paramref name="key"/>.</summary>
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
+    /// <summary>The value under the string <paramref name="key"/>, if there is one.</summary>
     public bool TryGetValue(string key, out GymValue value)
     {
         foreach (var entry in _entries)
@@ -60,8 +70,10 @@ public sealed class GymMap : GymValue
         }
     }
 
+    /// <inheritdoc />
     public override GymMap AsMap() => this;
 
+    /// <inheritdoc />
     public override string ToString() => "{" + string.Join(", ", _entries.Select(e => $"{e.Key}: {e.Value}")) + "}";
 
     private protected override bool EqualsSameKind(GymValue other)

@@ -2,16 +2,26 @@ using System.Globalization;
 
 namespace GymBridge.Values;
 
+/// <summary>What a <see cref="GymValue"/> holds.</summary>
 public enum GymValueKind
 {
+    /// <summary>Python's None.</summary>
     None,
+    /// <summary>A bool.</summary>
     Bool,
+    /// <summary>An int (64-bit).</summary>
     Int,
+    /// <summary>A float (64- or 32-bit).</summary>
     Float,
+    /// <summary>A str.</summary>
     String,
+    /// <summary>bytes.</summary>
     Bytes,
+    /// <summary>A numpy ndarray (<see cref="NDArray"/>).</summary>
     Array,
+    /// <summary>A list or tuple.</summary>
     List,
+    /// <summary>A dict (<see cref="GymMap"/>).</summary>
     Map,
 }
 
@@ -22,58 +32,85 @@ public enum GymValueKind
 /// </summary>
 public abstract class GymValue
 {
+    /// <summary>Python's None.</summary>
     public static GymValue None { get; } = new NoneValue();
 
+    /// <summary>What the value holds.</summary>
     public abstract GymValueKind Kind { get; }
 
+    /// <summary>Whether the value is None.</summary>
     public bool IsNone => Kind == GymValueKind.None;
 
+    /// <summary>The map entry under <paramref name="key"/> (the value must be a map).</summary>
     public GymValue this[string key] => AsMap()[key];
 
+    /// <summary>The list item at <paramref name="index"/> (the value must be a list).</summary>
     public GymValue this[int index] => AsList()[index];
 
+    /// <summary>The bool; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual bool AsBoolean() => throw WrongKind("a bool");
 
+    /// <summary>The int; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual long AsInt64() => throw WrongKind("an int");
 
+    /// <summary>The int, which must fit an <see cref="int"/>.</summary>
     public int AsInt32() => checked((int)AsInt64());
 
+    /// <summary>The number as a double; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual double AsDouble() => throw WrongKind("a number");
 
+    /// <summary>The str; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual string AsString() => throw WrongKind("a string");
 
+    /// <summary>The bytes; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual ReadOnlyMemory<byte> AsBytes() => throw WrongKind("bytes");
 
+    /// <summary>The ndarray; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual NDArray AsArray() => throw WrongKind("an ndarray");
 
+    /// <summary>The list items; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual IReadOnlyList<GymValue> AsList() => throw WrongKind("a list");
 
+    /// <summary>The map; throws <see cref="InvalidCastException"/> for another kind.</summary>
     public virtual GymMap AsMap() => throw WrongKind("a map");
 
+    /// <summary>A bool value.</summary>
     public static implicit operator GymValue(bool value) => value ? BoolValue.True : BoolValue.False;
 
+    /// <summary>An int value.</summary>
     public static implicit operator GymValue(long value) => new IntValue(value);
 
+    /// <summary>An int value.</summary>
     public static implicit operator GymValue(int value) => new IntValue(value);
 
+    /// <summary>A float64 value.</summary>
     public static implicit operator GymValue(double value) => new FloatValue(value, isSingle: false);
 
+    /// <summary>A float32 value (it travels as float32).</summary>
     public static implicit operator GymValue(float value) => new FloatValue(value, isSingle: true);
 
+    /// <summary>A str value.</summary>
     public static implicit operator GymValue(string value) => new StringValue(value);
 
+    /// <summary>A bool value (for languages without implicit conversions).</summary>
     public static GymValue FromBool(bool value) => value;
 
+    /// <summary>An int value.</summary>
     public static GymValue FromInt64(long value) => value;
 
+    /// <summary>A float64 value.</summary>
     public static GymValue FromDouble(double value) => value;
 
+    /// <summary>A float32 value.</summary>
     public static GymValue FromSingle(float value) => value;
 
+    /// <summary>A str value.</summary>
     public static GymValue FromString(string value) => value;
 
+    /// <summary>A bytes value.</summary>
     public static GymValue FromBytes(ReadOnlyMemory<byte> value) => new BytesValue(value);
 
+    /// <summary>A list of <paramref name="items"/>.</summary>
     public static GymValue List(params GymValue[] items) => new ListValue(items);
 
     /// <summary>Deep, bit-exact equality: float32 vs float64, dtype, shape and every byte count.</summary>

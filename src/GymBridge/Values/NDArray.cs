@@ -8,6 +8,7 @@ namespace GymBridge.Values;
 /// </summary>
 public sealed class NDArray : GymValue
 {
+    /// <summary>An array of <paramref name="dtype"/> and <paramref name="shape"/> over <paramref name="data"/> (C order, little-endian).</summary>
     public NDArray(DType dtype, int[] shape, ReadOnlyMemory<byte> data)
     {
         ArgumentNullException.ThrowIfNull(dtype);
@@ -34,17 +35,22 @@ public sealed class NDArray : GymValue
         Data = data;
     }
 
+    /// <summary>The element type.</summary>
     public DType DType { get; }
 
+    /// <summary>The shape (empty for a scalar).</summary>
     public IReadOnlyList<int> Shape { get; }
 
     /// <summary>The raw little-endian, C-order element bytes.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
+    /// <summary>How many elements the array holds.</summary>
     public int Length => Data.Length / DType.ItemSize;
 
+    /// <inheritdoc />
     public override GymValueKind Kind => GymValueKind.Array;
 
+    /// <summary>An array of <paramref name="values"/> with <paramref name="shape"/> (one dimension when none is given).</summary>
     public static NDArray From<T>(T[] values, params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -56,12 +62,14 @@ public sealed class NDArray : GymValue
     public static NDArray Scalar<T>(T value) where T : unmanaged =>
         new(DType.Of<T>(), [], MemoryMarshal.AsBytes(new[] { value }.AsSpan()).ToArray());
 
+    /// <summary>The elements as <typeparamref name="T"/>, which must be the dtype's <see cref="DType.ClrType"/>.</summary>
     public ReadOnlySpan<T> AsSpan<T>() where T : unmanaged
     {
         CheckElementType<T>();
         return MemoryMarshal.Cast<byte, T>(Data.Span);
     }
 
+    /// <summary>A copy of the elements as <typeparamref name="T"/>.</summary>
     public T[] ToArray<T>() where T : unmanaged => AsSpan<T>().ToArray();
 
     /// <summary>Element <paramref name="index"/> (flat, C order) converted to double, whatever the dtype.</summary>
@@ -86,8 +94,10 @@ public sealed class NDArray : GymValue
         };
     }
 
+    /// <inheritdoc />
     public override NDArray AsArray() => this;
 
+    /// <inheritdoc />
     public override string ToString()
     {
         const int shown = 8;

@@ -47,14 +47,19 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         _observationList = buffers.ObservationLayout is null ? Enumerable.Repeat(GymValue.None, NumEnvs).ToArray() : null;
     }
 
+    /// <summary>The env id every copy was made from.</summary>
     public string Id { get; }
 
+    /// <summary>How many copies step as one.</summary>
     public int NumEnvs { get; }
 
+    /// <summary>When a finished env resets (gymnasium's autoreset modes).</summary>
     public AutoresetMode AutoresetMode { get; }
 
+    /// <summary>The action space of one env.</summary>
     public Space SingleActionSpace { get; }
 
+    /// <summary>The observation space of one env.</summary>
     public Space SingleObservationSpace { get; }
 
     /// <summary>Which envs each worker slice steps as one batch: the groups <see cref="SendAsync"/> takes.</summary>
@@ -63,6 +68,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     /// <summary>One env's observation shape within <see cref="Observations{T}"/> (which holds NumEnvs of them).</summary>
     public IReadOnlyList<int> ObservationShape => ObservationLayout.ElementShape;
 
+    /// <summary>The dtype of <see cref="Observations{T}"/>.</summary>
     public DType ObservationDType => ObservationLayout.DType;
 
     /// <summary>The infos of the last call, joined over all envs in gymnasium's vector format (values and <c>_key</c> masks).</summary>
@@ -72,10 +78,13 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     public IReadOnlyList<GymValue> ObservationList =>
         _observationList ?? throw new InvalidOperationException($"{SingleObservationSpace} observations are arrays: read Observations<T>().");
 
+    /// <summary>Each env's reward of the last step, in shared memory.</summary>
     public ReadOnlySpan<double> Rewards => _buffers.Rewards;
 
+    /// <summary>Each env's terminated flag of the last step, in shared memory.</summary>
     public ReadOnlySpan<bool> Terminated => _buffers.Terminated;
 
+    /// <summary>Each env's truncated flag of the last step, in shared memory.</summary>
     public ReadOnlySpan<bool> Truncated => _buffers.Truncated;
 
     private ArrayLayout ObservationLayout => _buffers.ObservationLayout
@@ -99,6 +108,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         return MemoryMarshal.Cast<byte, T>(_buffers.ObservationBytes);
     }
 
+    /// <summary>Resets every env, or those of <paramref name="resetMask"/> (seeded <c>seed, seed + 1, ...</c> when <paramref name="seed"/> is given).</summary>
     public void Reset(long? seed = null, GymMap? options = null, bool[]? resetMask = null) => Sync.Wait(ResetAsync(seed, options, resetMask));
 
     /// <summary>
@@ -138,8 +148,10 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     /// <summary>Steps with one action per env, for action spaces that are not arrays.</summary>
     public void Step(IReadOnlyList<GymValue> actions) => Sync.Wait(StepAsync(actions));
 
+    /// <summary>Steps every env with the actions written in place (<see cref="Actions{T}"/>).</summary>
     public ValueTask StepAsync(CancellationToken cancellationToken = default) => StepAsync(null, cancellationToken);
 
+    /// <summary>Steps every env with <paramref name="actions"/> (one per env), or with the actions written in place when null.</summary>
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
     {
         _serializedActions = CheckSerializedActions(actions);
@@ -237,6 +249,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every slice and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => Sync.Wait(DisposeAsync());
 
     /// <summary>Closes every slice in its worker and releases the shared buffers.</summary>
@@ -280,6 +293,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         _buffers.Dispose();
     }
 
+    /// <inheritdoc />
     public override string ToString() => $"VectorEnv({Id} x{NumEnvs}, {_slices.Length} slices)";
 
     /// <summary>After the slices were made, mapped and counted by their workers.</summary>

@@ -5,6 +5,7 @@ namespace GymBridge.Vector;
 /// <summary>How <see cref="EnvPool.MakeVectorAsync"/> builds a vector env.</summary>
 public sealed class VectorOptions
 {
+    /// <summary>When a finished env resets; gymnasium's default is <see cref="AutoresetMode.NextStep"/>.</summary>
     public AutoresetMode AutoresetMode { get; set; } = AutoresetMode.NextStep;
 
     /// <summary>

@@ -5,17 +5,20 @@ internal static class PythonLocator
 {
     public const string PythonVariable = "GYMBRIDGE_PYTHON";
 
-    public static string FindPython(GymBridgeOptions options)
+    public static string FindPython(GymBridgeOptions options) => ResolvePython(options).Path;
+
+    /// <summary>The interpreter and why it was chosen (the first of: option, environment variable, a .venv, PATH).</summary>
+    public static PythonChoice ResolvePython(GymBridgeOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.PythonPath))
         {
-            return options.PythonPath;
+            return new(options.PythonPath, "GymBridgeOptions.PythonPath is set");
         }
 
         var configured = Environment.GetEnvironmentVariable(PythonVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return configured;
+            return new(configured, $"the {PythonVariable} environment variable is set");
         }
 
         var venvPython = OperatingSystem.IsWindows() ? Path.Combine(".venv", "Scripts", "python.exe") : Path.Combine(".venv", "bin", "python");
@@ -26,15 +29,15 @@ internal static class PythonLocator
                 var candidate = Path.Combine(dir.FullName, venvPython);
                 if (File.Exists(candidate))
                 {
-                    return candidate;
+                    return new(candidate, $"a .venv was found above {start}");
                 }
             }
         }
 
-        return OperatingSystem.IsWindows() ? "python" : "python3";
+        return new(OperatingSystem.IsWindows() ? "python" : "python3", $"no option, no {PythonVariable} and no .venv: the interpreter on PATH");
     }
 
-    /// <summary>The folder that contains <c>gymbridge_worker/</c>: configured, copied beside the assembly, or a source checkout above it.</summary>
+    /// <summary>The folder that contains <c>gymbridge_worker/</c>: configured, copied beside the assembly, a source checkout above it, or else the copy embedded in the assembly, extracted to a cache folder.</summary>
     public static string FindWorkerDirectory(GymBridgeOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.WorkerDirectory))
@@ -51,8 +54,7 @@ internal static class PythonLocator
             }
         }
 
-        throw new Errors.WorkerStartException(
-            $"The gymbridge_worker Python package was not found beside {AppContext.BaseDirectory}; set GymBridgeOptions.WorkerDirectory to the folder that contains it.");
+        return WorkerDeployment.EnsureExtracted(WorkerDeployment.DefaultCacheRoot());
     }
 
     /// <summary>The command that installs what the worker needs, for error messages.</summary>

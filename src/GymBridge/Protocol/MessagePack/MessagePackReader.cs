@@ -23,11 +23,13 @@ public ref struct MessagePackReader
     private readonly long _offsetBase;
     private SequenceReader<byte> _reader;
 
+    /// <summary>A reader over <paramref name="sequence"/>, from its start.</summary>
     public MessagePackReader(ReadOnlySequence<byte> sequence)
         : this(sequence, 0)
     {
     }
 
+    /// <summary>A reader over <paramref name="memory"/>, from its start.</summary>
     public MessagePackReader(ReadOnlyMemory<byte> memory)
         : this(new ReadOnlySequence<byte>(memory), 0)
     {
@@ -39,8 +41,10 @@ public ref struct MessagePackReader
         _offsetBase = offsetBase;
     }
 
+    /// <summary>The whole sequence being read.</summary>
     public readonly ReadOnlySequence<byte> Sequence => _reader.Sequence;
 
+    /// <summary>Where the next value starts.</summary>
     public readonly SequencePosition Position => _reader.Position;
 
     /// <summary>Bytes read so far.</summary>
@@ -49,18 +53,22 @@ public ref struct MessagePackReader
     /// <summary>Bytes not read yet.</summary>
     public readonly long Remaining => _reader.Remaining;
 
+    /// <summary>Whether everything has been read.</summary>
     public readonly bool End => _reader.End;
 
+    /// <summary>Whether the next value is nil.</summary>
     public readonly bool IsNil => _reader.TryPeek(out var code) && code == MessagePackCode.Nil;
 
     /// <summary>The first byte of the next value, not consumed.</summary>
     public readonly byte NextCode => _reader.TryPeek(out var code) ? code : throw EndOfData(_reader.Consumed, "a value");
 
+    /// <summary>The kind of the next value, not consumed.</summary>
     public readonly MessagePackType NextMessagePackType => MessagePackCode.ToMessagePackType(NextCode);
 
     /// <summary>A copy of this reader at the same position; reading from it does not move this one.</summary>
     public readonly MessagePackReader CreatePeekReader() => this;
 
+    /// <summary>Reads a nil if the next value is one; returns whether it did.</summary>
     public bool TryReadNil()
     {
         if (IsNil)
@@ -72,6 +80,7 @@ public ref struct MessagePackReader
         return false;
     }
 
+    /// <summary>Reads a nil; throws <see cref="MessagePackSerializationException"/> if the next value is not one.</summary>
     public void ReadNil()
     {
         var start = _reader.Consumed;
@@ -82,6 +91,7 @@ public ref struct MessagePackReader
         }
     }
 
+    /// <summary>Reads a bool.</summary>
     public bool ReadBoolean()
     {
         var start = _reader.Consumed;
@@ -103,6 +113,7 @@ public ref struct MessagePackReader
             : throw MessagePackSerializationException.Overflow(_offsetBase + start, bits.ToString(CultureInfo.InvariantCulture), "an Int64");
     }
 
+    /// <summary>Reads an integer that must fit an <see cref="int"/>.</summary>
     public int ReadInt32()
     {
         var start = _reader.Consumed;
@@ -122,6 +133,7 @@ public ref struct MessagePackReader
             : throw MessagePackSerializationException.Overflow(_offsetBase + start, ((long)bits).ToString(CultureInfo.InvariantCulture), "a UInt64");
     }
 
+    /// <summary>Reads an integer that must fit a <see cref="uint"/>.</summary>
     public uint ReadUInt32()
     {
         var start = _reader.Consumed;

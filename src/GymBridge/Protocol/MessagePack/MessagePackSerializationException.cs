@@ -6,15 +6,18 @@ namespace GymBridge.Protocol.MessagePack;
 /// </summary>
 public class MessagePackSerializationException : Exception
 {
+    /// <summary>An error without a message.</summary>
     public MessagePackSerializationException()
     {
     }
 
+    /// <summary>An error with <paramref name="message"/>.</summary>
     public MessagePackSerializationException(string message)
         : base(message)
     {
     }
 
+    /// <summary>An error with <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public MessagePackSerializationException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -15,6 +15,7 @@ public ref struct MessagePackWriter
     private Span<byte> _span;
     private int _buffered;
 
+    /// <summary>A writer into <paramref name="output"/>; call <c>Flush</c> when done.</summary>
     public MessagePackWriter(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -32,12 +33,16 @@ public ref struct MessagePackWriter
         }
     }
 
+    /// <summary>Writes nil.</summary>
     public void WriteNil() => WriteCode(MessagePackCode.Nil);
 
+    /// <summary>Writes a bool.</summary>
     public void Write(bool value) => WriteCode(value ? MessagePackCode.True : MessagePackCode.False);
 
+    /// <summary>Writes an integer in its shortest format.</summary>
     public void Write(int value) => Write((long)value);
 
+    /// <summary>Writes an unsigned integer in its shortest format.</summary>
     public void Write(uint value) => Write((ulong)value);
 
     /// <summary>Writes a positive fixint or uint8/16/32/64 for a value that is not negative, else a negative fixint or int8/16/32/64.</summary>
@@ -81,6 +86,7 @@ public ref struct MessagePackWriter
         }
     }
 
+    /// <summary>Writes an unsigned integer in its shortest format.</summary>
     public void Write(ulong value)
     {
         if (value <= MessagePackCode.MaxFixInt)
@@ -157,6 +163,7 @@ public ref struct MessagePackWriter
         WriteRaw(bytes);
     }
 
+    /// <summary>Writes the header of a str of <paramref name="byteCount"/> UTF-8 bytes; the bytes follow.</summary>
     public void WriteStringHeader(int byteCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
@@ -177,6 +184,7 @@ public ref struct MessagePackWriter
         }
     }
 
+    /// <summary>Writes the header of a bin of <paramref name="length"/> bytes; the bytes follow.</summary>
     public void WriteBinHeader(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -193,6 +201,7 @@ public ref struct MessagePackWriter
         }
     }
 
+    /// <summary>Writes the header of an array of <paramref name="count"/> values; the values follow.</summary>
     public void WriteArrayHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -206,6 +215,7 @@ public ref struct MessagePackWriter
         }
     }
 
+    /// <summary>Writes the header of a map of <paramref name="count"/> entries; keys and values follow, alternating.</summary>
     public void WriteMapHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

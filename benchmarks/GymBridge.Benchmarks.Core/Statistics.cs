@@ -1,6 +1,7 @@
 namespace GymBridge.Benchmarks;
 
-internal static class Statistics
+/// <summary>Medians and percentiles of measurements.</summary>
+public static class Statistics
 {
     public static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace GymBridge.Benchmarks;
 
 /// <summary>Runs python_baseline.py with the same interpreter the pool uses.</summary>
-internal static class PythonBaseline
+public static class PythonBaseline
 {
     public static JsonNode Run(string mode, string envId, double seconds, params string[] extra)
     {

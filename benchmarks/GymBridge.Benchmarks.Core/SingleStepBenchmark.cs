@@ -2,10 +2,11 @@ using System.Diagnostics;
 
 namespace GymBridge.Benchmarks;
 
-internal readonly record struct SingleStepResult(double StepsPerSecond, double P50Microseconds, double P99Microseconds);
+/// <summary>Steps per second and step latency percentiles.</summary>
+public readonly record struct SingleStepResult(double StepsPerSecond, double P50Microseconds, double P99Microseconds);
 
 /// <summary>One CartPole env stepped as fast as the library allows, with pre-drawn actions.</summary>
-internal static class SingleStepBenchmark
+public static class SingleStepBenchmark
 {
     public static async Task<SingleStepResult> RunAsync(EnvPool pool, string envId, TimeSpan duration)
     {

@@ -4,7 +4,7 @@ using GymBridge.Vector;
 namespace GymBridge.Benchmarks;
 
 /// <summary>A vector env stepped as fast as the library allows, with pre-drawn Discrete actions.</summary>
-internal static class VectorBenchmark
+public static class VectorBenchmark
 {
     public static async Task<double> EnvStepsPerSecondAsync(EnvPool pool, string envId, int numEnvs, TimeSpan duration)
     {
