@@ -4,8 +4,8 @@ namespace GymBridge;
 public enum SpinPolicy
 {
     /// <summary>
-    /// Spin while every busy lane can have a core for its worker and one for its caller, and the machine
-    /// has no more runnable threads than cores (Linux: <c>procs_running</c>); block otherwise.
+    /// Spin while every busy lane can have a core for its worker and one for its caller; block otherwise.
+    /// Other processes' load is not counted: on a shared or busy machine prefer <see cref="Never"/>.
     /// </summary>
     Auto,
 
