@@ -1,5 +1,9 @@
+using GymBridge.Envs;
 using GymBridge.Errors;
+using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
+using GymBridge.Server.Json;
+using GymBridge.Values;
 
 namespace GymBridge.Server.Endpoints;
 
@@ -15,5 +19,41 @@ internal static class EnvCalls
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// One step of an instance, as both the REST endpoint and the Gymie WebSocket do it: the action from
+    /// <paramref name="parameters"/>, converted for the action space, under the instance's lease, with the
+    /// step counted and, while monitoring, recorded.
+    /// </summary>
+    public static async Task<StepResult> StepAsync(ApiServices api, EnvInstance instance, GymMap parameters, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue("action", out var requested) || requested.IsNone)
+        {
+            throw ApiException.MissingParameter("action");
+        }
+
+        var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
+        StepResult step;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.RecordStep(step.Reward, step.Done);
+            if (instance.Recorder is { } recorder)
+            {
+                await recorder.OnStepAsync(instance.Env, step.Done, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        api.Stats.CountStep();
+        return step;
     }
 }

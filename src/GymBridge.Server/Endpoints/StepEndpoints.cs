@@ -58,33 +58,7 @@ internal static class StepEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
-        if (!parameters.TryGetValue("action", out var requested) || requested.IsNone)
-        {
-            throw ApiException.MissingParameter("action");
-        }
-
-        var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
-        var cancellationToken = context.RequestAborted;
-        StepResult step;
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
-
-            instance.RecordStep(step.Reward, step.Done);
-            if (instance.Recorder is { } recorder)
-            {
-                await recorder.OnStepAsync(instance.Env, step.Done, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        api.Stats.CountStep();
+        var step = await EnvCalls.StepAsync(api, instance, parameters, context.RequestAborted).ConfigureAwait(false);
         await ResponseWriter.WriteAsync(context, StepBody(step)).ConfigureAwait(false);
     }
 

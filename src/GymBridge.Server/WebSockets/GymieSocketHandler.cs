@@ -228,28 +228,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
 
     private async Task<GymValue> StepAsync(EnvInstance instance, GymMap parameters, bool modern, CancellationToken cancellationToken)
     {
-        if (!parameters.TryGetValue("action", out var requested) || requested.IsNone)
-        {
-            throw ApiException.MissingParameter("action");
-        }
-
-        var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
-        StepResult step;
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
-
-            instance.RecordStep(step.Reward, step.Done);
-        }
-
-        api.Stats.CountStep();
+        var step = await EnvCalls.StepAsync(api, instance, parameters, cancellationToken).ConfigureAwait(false);
         return modern ? StepEndpoints.StepBody(step) : GymValue.List(step.Observation, step.Reward, step.Done, step.Info);
     }
 
