@@ -56,4 +56,36 @@ internal static class EnvCalls
         api.Stats.CountStep();
         return step;
     }
+
+    /// <summary>
+    /// One reset of an instance, as both the REST endpoint and the Gymie WebSocket do it: with
+    /// <paramref name="seed"/>, else the seed given at creation (once), under the instance's lease, counted
+    /// and, while monitoring, recorded.
+    /// </summary>
+    public static async Task<ResetResult> ResetAsync(ApiServices api, EnvInstance instance, long? seed, GymMap? options, CancellationToken cancellationToken)
+    {
+        ResetResult reset;
+        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        {
+            seed ??= instance.PendingSeed;
+            try
+            {
+                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (LosesEnv(api.Registry, instance, error))
+            {
+                throw;
+            }
+
+            instance.PendingSeed = null;
+            instance.RecordReset();
+            if (instance.Recorder is { } recorder)
+            {
+                await recorder.OnResetAsync(instance.Env, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        api.Stats.CountReset();
+        return reset;
+    }
 }

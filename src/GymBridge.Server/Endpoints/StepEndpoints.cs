@@ -24,33 +24,7 @@ internal static class StepEndpoints
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var seed = Parameters.OptionalInt(parameters, "seed");
         var options = Parameters.OptionalMap(parameters, "options");
-        var cancellationToken = context.RequestAborted;
-        ResetResult reset;
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
-        {
-            if (seed is null && instance.PendingSeed is { } pending)
-            {
-                seed = pending;
-            }
-
-            try
-            {
-                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
-
-            instance.PendingSeed = null;
-            instance.RecordReset();
-            if (instance.Recorder is { } recorder)
-            {
-                await recorder.OnResetAsync(instance.Env, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        api.Stats.CountReset();
+        var reset = await EnvCalls.ResetAsync(api, instance, seed, options, context.RequestAborted).ConfigureAwait(false);
         await ResponseWriter.WriteAsync(context, GymMap.Of(("observation", reset.Observation), ("info", reset.Info))).ConfigureAwait(false);
     }
 

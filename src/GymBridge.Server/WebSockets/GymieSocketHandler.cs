@@ -205,24 +205,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
     {
         var seed = modern ? Parameters.OptionalInt(parameters, "seed") : null;
         var options = modern ? Parameters.OptionalMap(parameters, "options") : null;
-        ResetResult reset;
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
-        {
-            seed ??= instance.PendingSeed;
-            try
-            {
-                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
-
-            instance.PendingSeed = null;
-            instance.RecordReset();
-        }
-
-        api.Stats.CountReset();
+        var reset = await EnvCalls.ResetAsync(api, instance, seed, options, cancellationToken).ConfigureAwait(false);
         return modern ? GymMap.Of(("observation", reset.Observation), ("info", reset.Info)) : reset.Observation;
     }
 
