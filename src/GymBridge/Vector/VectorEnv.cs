@@ -20,6 +20,7 @@ namespace GymBridge.Vector;
 public sealed class VectorEnv : IDisposable, IAsyncDisposable
 {
     private readonly VectorSlice[] _slices;
+    private readonly int[] _allSlices;
     private readonly VectorBuffers _buffers;
     private readonly WorkerCall[] _calls;
     private readonly bool[] _inFlight;
@@ -37,6 +38,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         SingleActionSpace = actionSpace;
         SingleObservationSpace = observationSpace;
         _slices = slices;
+        _allSlices = [.. Enumerable.Range(0, slices.Length)];
         _buffers = buffers;
         _spinTime = spinTime;
         NumEnvs = slices.Sum(s => s.Count);
@@ -155,7 +157,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
     {
         _serializedActions = CheckSerializedActions(actions);
-        await RunAsync(WorkerOp.VectorStep, AllSlices(), new Request(this, 0, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
+        await RunAsync(WorkerOp.VectorStep, _allSlices, new Request(this, 0, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -435,8 +437,6 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
             }
         }
     }
-
-    private int[] AllSlices() => [.. Enumerable.Range(0, _slices.Length)];
 
     private List<int> SlicesCoveredBy(IReadOnlyCollection<int> envIds)
     {
