@@ -9,7 +9,8 @@ public static class PythonBaseline
 {
     public static JsonNode Run(string mode, string envId, double seconds, params string[] extra)
     {
-        var python = Environment.GetEnvironmentVariable("GYMBRIDGE_PYTHON") ?? FindVenvPython();
+        // The same interpreter the pool runs, so both sides of each ratio use one Python.
+        var python = PythonSetup.ResolvePython(new GymBridgeOptions()).Path;
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "python_baseline.py"));
         start.ArgumentList.Add(mode);
@@ -41,19 +42,5 @@ public static class PythonBaseline
         }
 
         throw new InvalidOperationException("python_worker/gymbridge_testenvs not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string FindVenvPython()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, ".venv", "bin", "python");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "python3";
     }
 }
