@@ -180,6 +180,7 @@ def serve(pipe: Pipe) -> None:
                 lane.set_sleeping(False)
             if _is_wake(frame):
                 continue
+            # Each reply goes out at once, even when more requests are buffered: the next one may be slow.
             reply, stop = worker.handle(frame)
             pipe.write_frame(_encode(packer, reply))
             if stop:

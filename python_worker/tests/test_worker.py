@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -105,6 +106,45 @@ def test_malformed_frames_get_protocol_errors(worker: WorkerClient) -> None:
     assert worker.receive()[2]["kind"] == "protocol"
     assert worker.error("no_such_op")["kind"] == "protocol"
     assert worker.ok("ping") == "pong"
+
+
+def _frame(request_id: int, op: str, **args) -> bytes:
+    payload = codec.pack([request_id, op, args])
+    return struct.pack("<I", len(payload)) + payload
+
+
+def test_requests_sent_together_are_answered_in_order(worker: WorkerClient) -> None:
+    handle = worker.ok("make", env_id="CartPole-v1")["handle"]
+    worker.ok("reset", handle=handle, seed=1)
+    assert worker.sock
+    worker.sock.sendall(b"".join(_frame(100 + i, "step", handle=handle, action=i % 2) for i in range(20)))
+    replies = [worker.receive() for _ in range(20)]
+    assert [reply[0] for reply in replies] == list(range(100, 120))
+    assert all(reply[1] for reply in replies)
+
+
+def test_frames_split_anywhere_are_reassembled(worker: WorkerClient) -> None:
+    assert worker.sock
+    data = _frame(7, "ping") + _frame(8, "ping", pad="x" * 100)
+    for cut in (1, 3, 6, len(data) - 2):
+        worker.sock.sendall(data[:cut])
+        time.sleep(0.02)
+        worker.sock.sendall(data[cut:])
+        assert [worker.receive()[0], worker.receive()[0]] == [7, 8]
+
+
+def test_a_frame_larger_than_the_read_buffer(worker: WorkerClient) -> None:
+    assert worker.ok("ping", pad=b"\1" * 300_000) == "pong"
+    assert worker.ok("ping") == "pong"
+
+
+def test_an_earlier_reply_does_not_wait_for_a_slow_request_behind_it(worker: WorkerClient) -> None:
+    handle = worker.ok("make", env_id="GymBridgeTest/Hanging-v0")["handle"]
+    worker.ok("reset", handle=handle)
+    assert worker.sock
+    worker.sock.sendall(_frame(50, "ping") + _frame(51, "step", handle=handle, action=1))
+    worker.sock.settimeout(5)
+    assert worker.receive()[:2] == [50, True]
 
 
 def test_spaces_sample_contains_render_transitions(worker: WorkerClient) -> None:
