@@ -92,7 +92,7 @@ internal sealed partial class WorkerConnection
                 ThrowIfFailed();
                 if (Stopwatch.GetElapsedTime(call.Started) > call.Timeout)
                 {
-                    throw TimedOut(call.Op, call.Timeout);
+                    throw Hung(call.Op, call.Timeout);
                 }
 
                 if (lane.IsWorkerSleeping)

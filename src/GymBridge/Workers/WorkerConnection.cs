@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using GymBridge.Errors;
 using GymBridge.Protocol;
@@ -13,7 +14,8 @@ namespace GymBridge.Workers;
 /// Requests and replies over one worker's pipe (any <see cref="IDuplexPipe"/>: a named pipe, or an
 /// in-memory pipe in tests). Many callers may send at once; the worker answers in order, so replies
 /// are matched to a FIFO of pending requests. With a <see cref="WorkerLane"/> attached, one request
-/// at a time goes through shared memory instead, and the pipe only carries wake-ups.
+/// at a time goes through shared memory instead, and the pipe only carries wake-ups. Pipe requests have no
+/// timer each: a heartbeat looks for overdue ones, as Kestrel's does for its connections.
 /// </summary>
 internal sealed partial class WorkerConnection : IAsyncDisposable
 {
@@ -23,6 +25,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _request = new(256);
     private readonly ConcurrentQueue<PendingReply> _pending = new();
     private readonly Task _readLoop;
+    private readonly Timer _heartbeat;
     private WorkerLane? _lane;
     private SpinGate? _spinGate;
     private int _lastId;
@@ -35,7 +38,11 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         _pipe = pipe;
         _describePeer = describePeer;
         _readLoop = Task.Run(ReadLoopAsync);
+        _heartbeat = new Timer(static state => ((WorkerConnection)state!).FailOverdue(), this, HeartbeatInterval, HeartbeatInterval);
     }
+
+    /// <summary>How often pipe requests are checked against their deadlines: a hung worker is found at most this late.</summary>
+    internal static TimeSpan HeartbeatInterval { get; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Raised once when the connection ends: the pipe closed, a frame was malformed, or <see cref="Fail"/> was called.</summary>
     public event Action<GymBridgeException>? Failed;
@@ -77,7 +84,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
 
     /// <summary>Collects a begun call's reply; <paramref name="spin"/> false waits without spinning even where the call could.</summary>
     public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
-        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.Op, call.Timeout, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
+        call.Pipe is { } pending ? WaitOnPipeAsync(pending, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
 
     private async ValueTask<Reply> EndWhenBegunAsync(ValueTask<WorkerCall> begun, CancellationToken cancellationToken) =>
         await EndAsync(await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -89,7 +96,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         try
         {
             ThrowIfFailed();
-            pending = new PendingReply(NextId(), op);
+            pending = new PendingReply(NextId(), op, timeout);
             _request.ResetWrittenCount();
             WriteRequest(_request, pending.Id, op, state, writeArgs);
             FrameFormat.WriteFrame(_pipe.Output, _request.WrittenSpan);
@@ -113,28 +120,49 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         return WorkerCall.OnPipe(pending, timeout);
     }
 
-    private async ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, string op, TimeSpan timeout, CancellationToken cancellationToken)
+    private static ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, CancellationToken cancellationToken)
     {
-        try
+        if (pending.Task.IsCompletedSuccessfully)
         {
-            return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return new ValueTask<Reply>(pending.Task.Result);
         }
-        catch (TimeoutException)
+
+        return cancellationToken.CanBeCanceled ? WaitCancellableAsync(pending, cancellationToken) : new ValueTask<Reply>(pending.Task);
+    }
+
+    private static async ValueTask<Reply> WaitCancellableAsync(PendingReply pending, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.UnsafeRegister(static (state, token) => ((PendingReply)state!).Cancel(token), pending))
         {
-            pending.Abandon();
-            throw TimedOut(op, timeout);
-        }
-        catch (OperationCanceledException)
-        {
-            pending.Abandon();
-            throw;
+            return await pending.Task.ConfigureAwait(false);
         }
     }
 
-    private WorkerTimeoutException TimedOut(string op, TimeSpan timeout)
+    /// <summary>The heartbeat: a pipe request past its deadline means the worker hung; its caller gets the timeout, everyone else loses the worker.</summary>
+    private void FailOverdue()
+    {
+        if (_failure is not null)
+        {
+            _heartbeat.Dispose();
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        foreach (var pending in _pending)
+        {
+            if (now > pending.Deadline)
+            {
+                Hung(pending.Op, pending.Timeout, pending);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Fails the connection as hung; the caller who waited too long (<paramref name="overdue"/> on the pipe) gets the timeout itself.</summary>
+    private WorkerTimeoutException Hung(string op, TimeSpan timeout, PendingReply? overdue = null)
     {
         var hung = new WorkerTimeoutException($"{_describePeer()} did not answer '{op}' within {timeout.TotalSeconds:0.###} s; it is treated as hung and stopped.");
-        Fail(hung);
+        Fail(hung, overdue);
         return hung;
     }
 
@@ -144,17 +172,22 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         return id == 0 ? (uint)Interlocked.Increment(ref _lastId) : id;
     }
 
-    /// <summary>Ends the connection: every request in flight and every later one fails with <paramref name="reason"/>.</summary>
-    public GymBridgeException Fail(GymBridgeException reason)
+    /// <summary>
+    /// Ends the connection: every request in flight and every later one fails with <paramref name="reason"/>
+    /// (<paramref name="culprit"/>, the request that revealed the failure, with it as is; the others as env lost).
+    /// <see cref="Failed"/> is raised first, so whoever sees a failed request also finds the connection failed.
+    /// </summary>
+    public GymBridgeException Fail(GymBridgeException reason, PendingReply? culprit = null)
     {
         if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
-            FailPending(reason);
+            Failed?.Invoke(reason);
+            FailPending(reason, culprit);
             _lane?.Signal();
             _pipe.Input.CancelPendingRead();
-            Failed?.Invoke(reason);
         }
 
+        culprit?.Fail(reason);
         return _failure!;
     }
 
@@ -169,6 +202,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         }
         finally
         {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
             _writeLock.Dispose();
             _lane?.Dispose();
         }
@@ -202,11 +236,12 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         }
     }
 
-    private void FailPending(GymBridgeException reason)
+    private void FailPending(GymBridgeException reason, PendingReply? culprit = null)
     {
+        var lost = reason as EnvLostException ?? new EnvLostException(reason.Message, reason);
         while (_pending.TryDequeue(out var pending))
         {
-            pending.TrySetException(reason is EnvLostException ? reason : new EnvLostException(reason.Message, reason));
+            pending.Fail(pending == culprit ? reason : lost);
         }
     }
 
@@ -271,8 +306,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         if (id != pending.Id && id != 0)
         {
             reply?.Dispose();
-            pending.TrySetException(new GymBridgeException(GymErrorKind.Protocol, $"Reply {id} arrived while {pending.Id} was expected."));
-            throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id}).");
+            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id})."), pending);
         }
 
         if (reply is { } ok)
@@ -281,7 +315,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         }
         else
         {
-            pending.TrySetException(error!);
+            pending.Fail(error!);
         }
     }
 

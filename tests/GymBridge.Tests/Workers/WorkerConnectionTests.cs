@@ -134,6 +134,33 @@ public sealed class WorkerConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_wait_ends_at_once_and_the_connection_skips_its_late_reply()
+    {
+        using var cancel = new CancellationTokenSource();
+        var cancelled = _connection.SendAsync("ping", 0, WriteValue, Long, cancel.Token).AsTask();
+        var (first, _, _) = await _worker.ReadRequestAsync();
+        cancel.Cancel();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(cancel.Token, error.CancellationToken);
+
+        var next = SendPing(2);
+        var (second, _, _) = await _worker.ReadRequestAsync();
+        await _worker.ReplyAsync(first, "late");
+        await _worker.ReplyAsync(second, "on time");
+        Assert.Equal("on time", await next);
+        Assert.False(_connection.IsFailed);
+    }
+
+    [Fact]
+    public async Task A_later_request_with_a_shorter_timeout_finds_the_hang_first()
+    {
+        var patient = _connection.SendAsync("ping", 0, WriteValue, Long, CancellationToken.None).AsTask();
+        var hasty = _connection.SendAsync("ping", 1, WriteValue, TimeSpan.FromMilliseconds(100), CancellationToken.None).AsTask();
+        await Assert.ThrowsAsync<WorkerTimeoutException>(() => hasty);
+        await Assert.ThrowsAsync<EnvLostException>(() => patient);
+    }
+
+    [Fact]
     public async Task A_frame_split_into_single_bytes_still_arrives_whole()
     {
         var sent = SendPing(1);
