@@ -14,4 +14,11 @@ public enum SpinPolicy
 
     /// <summary>Never spin and never use the lane: one pipe message and one kernel wake-up per request.</summary>
     Never,
+
+    /// <summary>
+    /// The caller spins for its reply under <see cref="Auto"/>'s rule; the worker never spins for the next request
+    /// and is woken through the pipe. For hosts whose time between requests is other threads' work, such as an
+    /// HTTP server answering its clients: there a worker spinning for the next request takes the core they need.
+    /// </summary>
+    CallerOnly,
 }

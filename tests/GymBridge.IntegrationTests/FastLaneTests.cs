@@ -12,7 +12,7 @@ public sealed class FastLaneTests
     public async Task Every_spin_policy_gives_the_same_trajectory()
     {
         var trajectories = new List<List<GymValue>>();
-        foreach (var policy in new[] { SpinPolicy.Never, SpinPolicy.Always, SpinPolicy.Auto })
+        foreach (var policy in new[] { SpinPolicy.Never, SpinPolicy.Always, SpinPolicy.Auto, SpinPolicy.CallerOnly })
         {
             var options = PoolFixture.Options();
             options.SpinPolicy = policy;

@@ -97,10 +97,10 @@ public sealed class WorkerHealthTests
     }
 
     [Fact]
-    public void The_host_blocks_instead_of_spinning_by_default()
+    public void The_host_lets_only_callers_spin_by_default()
     {
         var options = EnvPoolHost.PoolOptions(new ServerOptions());
-        Assert.Equal(SpinPolicy.Never, options.SpinPolicy);
+        Assert.Equal(SpinPolicy.CallerOnly, options.SpinPolicy);
         Assert.Equal(new GymBridgeOptions().SpinTime, options.SpinTime);
     }
 

@@ -26,11 +26,12 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Whether requests to the workers may spin on shared memory (the library's fast lane): Auto spins while the busy
-    /// lanes leave cores free, Always spins, Never uses one pipe message and one kernel wake-up per request. Never by
-    /// default: on the 2-core VMs, where Kestrel, the clients and the workers share the cores, it measured faster
-    /// over HTTP at 1 and 8 clients (docs/rest.md, "Speed").
+    /// lanes leave cores free, Always spins, Never uses one pipe message and one kernel wake-up per request, CallerOnly
+    /// lets a request spin for its reply while it is alone and no other request waits for a thread, and never lets a
+    /// worker spin for the next request. CallerOnly by default: on the 2-core VMs, where Kestrel, the clients and the
+    /// workers share the cores, it measured the lowest 1-client latency with Never's 8-client throughput (docs/rest.md, "Speed").
     /// </summary>
-    public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.Never;
+    public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.CallerOnly;
 
     /// <summary>How long the host and a worker spin before blocking; unset means the library's default (200 µs).</summary>
     public TimeSpan? SpinTime { get; set; }

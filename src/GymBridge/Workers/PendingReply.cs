@@ -28,6 +28,9 @@ internal sealed class PendingReply : TaskCompletionSource<Reply>
     /// <summary>The <see cref="Stopwatch"/> timestamp past which the worker is considered hung.</summary>
     public long Deadline { get; }
 
+    /// <summary>The gate that counts this request while the worker has it, if any.</summary>
+    public SharedMemory.SpinGate? Gate { get; init; }
+
     /// <summary>Delivers the reply, or returns its buffer when the request has already ended otherwise.</summary>
     public void Complete(Reply reply)
     {

@@ -10,35 +10,38 @@ internal sealed partial class WorkerConnection
     /// <summary>The frame for "look at the lane"; it gets no reply.</summary>
     private static readonly byte[] WakeFrame = [0x93, 0x00, 0xa4, (byte)'w', (byte)'a', (byte)'k', (byte)'e', 0xc0];
 
-    /// <summary>Publishes on the lane the caller has entered; false (lane left) if the request does not fit.</summary>
+    /// <summary>
+    /// Publishes on the lane the caller has entered; false (lane left) if the request does not fit, or if neither
+    /// side will spin (<see cref="SpinPolicy.CallerOnly"/> and a caller that may not): then the lane would only
+    /// add its wake-up frames to what the pipe costs.
+    /// </summary>
     private bool TryBeginOnLane<TState>(WorkerLane lane, string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, out WorkerCall call)
     {
         var gate = _spinGate!;
         var spin = gate.Enter();
-        var id = NextId();
-        bool published;
+        var published = false;
         try
         {
-            var workerSpin = spin && lane.ExpectsNextRequestWithin(gate.SpinTime) ? gate.SpinTime : TimeSpan.Zero;
-            published = lane.TryPublish(id, op, state, writeArgs, workerSpin);
-        }
-        catch
-        {
-            gate.Leave();
-            lane.Exit();
-            throw;
-        }
+            if (spin || gate.WorkerMaySpin)
+            {
+                var id = NextId();
+                var workerSpin = spin && gate.WorkerMaySpin && lane.ExpectsNextRequestWithin(gate.SpinTime) ? gate.SpinTime : TimeSpan.Zero;
+                published = lane.TryPublish(id, op, state, writeArgs, workerSpin);
+                call = published ? WorkerCall.OnLane(lane, id, spin, op, timeout) : default;
+                return published;
+            }
 
-        if (published)
-        {
-            call = WorkerCall.OnLane(lane, id, spin, op, timeout);
-            return true;
+            call = default;
+            return false;
         }
-
-        gate.Leave();
-        lane.Exit();
-        call = default;
-        return false;
+        finally
+        {
+            if (!published)
+            {
+                gate.Leave();
+                lane.Exit();
+            }
+        }
     }
 
     private async ValueTask<WorkerCall> WakeThenReturnAsync(WorkerCall call, CancellationToken cancellationToken)

@@ -96,10 +96,11 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         try
         {
             ThrowIfFailed();
-            pending = new PendingReply(NextId(), op, timeout);
+            pending = new PendingReply(NextId(), op, timeout) { Gate = _spinGate };
             _request.ResetWrittenCount();
             WriteRequest(_request, pending.Id, op, state, writeArgs);
             FrameFormat.WriteFrame(_pipe.Output, _request.WrittenSpan);
+            pending.Gate?.EnterPipe();
             _pending.Enqueue(pending);
             await _pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -241,6 +242,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         var lost = reason as EnvLostException ?? new EnvLostException(reason.Message, reason);
         while (_pending.TryDequeue(out var pending))
         {
+            pending.Gate?.LeavePipe();
             pending.Fail(pending == culprit ? reason : lost);
         }
     }
@@ -301,6 +303,8 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
             reply?.Dispose();
             throw new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} sent reply {id} but no request is waiting.");
         }
+
+        pending.Gate?.LeavePipe();
 
         // Id 0 answers a frame the worker could not decode, which is always the oldest one waiting.
         if (id != pending.Id && id != 0)
