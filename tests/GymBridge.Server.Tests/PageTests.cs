@@ -5,7 +5,7 @@ namespace GymBridge.Server.Tests;
 
 /// <summary>
 /// The pages in real headless Chromium (Debian's, driven by Playwright): the agent page runs an episode and shows
-/// its return; the monitor lists an env made through REST, shows its frame and each worker's state and load. Screenshots go to TestResults/.
+/// its return; the monitor lists an env and a vector env made through REST, shows the env's frame and each worker's state and load. Screenshots go to TestResults/.
 /// </summary>
 [Collection(ServerGroup.Name)]
 public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
@@ -64,6 +64,10 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         var client = fixture.Client;
         var id = await client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
         var quiet = await client.CreateAsync("FrozenLake-v1");
+        var vector = (string)(await client.OkAsync(HttpMethod.Post, "v1/vector_envs/", "{\"env_id\": \"CartPole-v1\", \"num_envs\": 3}"))["instance_id"]!;
+        await client.OkAsync(HttpMethod.Post, $"v1/vector_envs/{vector}/reset/", "{\"seed\": 1}");
+        await client.OkAsync(HttpMethod.Post, $"v1/vector_envs/{vector}/step/", "{\"actions\": [0, 1, 0]}");
+        await client.OkAsync(HttpMethod.Post, $"v1/vector_envs/{vector}/step/", "{\"actions\": [1, 0, 1]}");
         await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": 4}");
         for (var i = 0; i < 7; i++)
         {
@@ -78,6 +82,8 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.WaitForFunctionAsync($"() => {{ const img = document.querySelector('{card} img'); return img && img.naturalWidth === 600; }}", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         await page.WaitForFunctionAsync($"() => document.querySelector('{card} .stats').textContent.startsWith('7 steps')", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         Assert.Contains("without render_mode", await page.TextContentAsync($"#env-{quiet} .frame"), StringComparison.Ordinal);
+        Assert.Equal("CartPole-v1 × 3", await page.TextContentAsync($"#vec-{vector} .env-id"));
+        Assert.StartsWith("2 vector steps · 6 env steps", await page.TextContentAsync($"#vec-{vector} .stats"), StringComparison.Ordinal);
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#workers tbody tr.state-running').length === 2", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         var stats = await client.OkAsync(HttpMethod.Get, "stats");
         var worker = (int)stats["instances"]!.AsArray().First(e => (string?)e!["instance_id"] == id)!["worker"]!;
@@ -88,7 +94,9 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "monitor.png") });
 
         await client.CloseEnvAsync(quiet);
+        await client.OkAsync(HttpMethod.Delete, $"v1/vector_envs/{vector}/");
         await page.WaitForSelectorAsync($"#env-{quiet}", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        await page.WaitForSelectorAsync($"#vec-{vector}", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
         await page.CloseAsync();
         await client.CloseEnvAsync(id);
     }
