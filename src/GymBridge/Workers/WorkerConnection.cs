@@ -26,6 +26,9 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
     private readonly ConcurrentQueue<PendingReply> _pending = new();
     private readonly Task _readLoop;
     private readonly Timer _heartbeat;
+
+    /// <summary>How often pipe requests are checked against their deadlines: a hung worker is found at most this late.</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(50);
     private WorkerLane? _lane;
     private SpinGate? _spinGate;
     private int _lastId;
@@ -41,8 +44,6 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         _heartbeat = new Timer(static state => ((WorkerConnection)state!).FailOverdue(), this, HeartbeatInterval, HeartbeatInterval);
     }
 
-    /// <summary>How often pipe requests are checked against their deadlines: a hung worker is found at most this late.</summary>
-    internal static TimeSpan HeartbeatInterval { get; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Raised once when the connection ends: the pipe closed, a frame was malformed, or <see cref="Fail"/> was called.</summary>
     public event Action<GymBridgeException>? Failed;
