@@ -24,7 +24,7 @@ internal static class GymJsonWriter
                 WriteInt(writer, value);
                 break;
             case GymValueKind.Float:
-                JsonNumbers.WriteDouble(writer, value.AsDouble());
+                JsonNumbers.Write(writer, value.AsDouble());
                 break;
             case GymValueKind.String:
                 writer.WriteStringValue(value.AsString());
@@ -114,15 +114,15 @@ internal static class GymJsonWriter
         var offset = index * dtype.ItemSize;
         if (dtype == DType.Float32)
         {
-            JsonNumbers.WriteSingle(writer, BinaryPrimitives.ReadSingleLittleEndian(data[offset..]));
+            JsonNumbers.Write(writer, BinaryPrimitives.ReadSingleLittleEndian(data[offset..]));
         }
         else if (dtype == DType.Float64)
         {
-            JsonNumbers.WriteDouble(writer, BinaryPrimitives.ReadDoubleLittleEndian(data[offset..]));
+            JsonNumbers.Write(writer, BinaryPrimitives.ReadDoubleLittleEndian(data[offset..]));
         }
         else if (dtype == DType.Float16)
         {
-            JsonNumbers.WriteSingle(writer, (float)BinaryPrimitives.ReadHalfLittleEndian(data[offset..]));
+            JsonNumbers.Write(writer, (float)BinaryPrimitives.ReadHalfLittleEndian(data[offset..]));
         }
         else if (dtype == DType.Bool)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace GymBridge.Server.Json;
@@ -14,29 +15,17 @@ internal static class JsonNumbers
 {
     public const double InfinityStandIn = double.MaxValue;
 
-    public static void WriteDouble(Utf8JsonWriter writer, double value)
+    /// <summary>Writes a float32, float64 (or float16 widened by the caller) at its own width's shortest round-trip text.</summary>
+    public static void Write<T>(Utf8JsonWriter writer, T value)
+        where T : IBinaryFloatingPointIeee754<T>
     {
-        if (!double.IsFinite(value))
+        if (!T.IsFinite(value))
         {
-            WriteNonFinite(writer, value);
+            WriteNonFinite(writer, double.CreateTruncating(value));
             return;
         }
 
         Span<byte> text = stackalloc byte[40];
-        value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
-        length = EnsureFloatSyntax(text, length);
-        writer.WriteRawValue(text[..length], skipInputValidation: true);
-    }
-
-    public static void WriteSingle(Utf8JsonWriter writer, float value)
-    {
-        if (!float.IsFinite(value))
-        {
-            WriteNonFinite(writer, value);
-            return;
-        }
-
-        Span<byte> text = stackalloc byte[32];
         value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
         length = EnsureFloatSyntax(text, length);
         writer.WriteRawValue(text[..length], skipInputValidation: true);
