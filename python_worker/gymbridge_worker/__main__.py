@@ -9,6 +9,7 @@ import sys
 
 EXIT_MISSING_DEPENDENCY = 3
 EXIT_IMPORT_FAILED = 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,5 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> int:
+    """``main`` as a process: SIGINT (the supervisor's graceful stop, or Ctrl+C in its terminal) ends it quietly,
+    after ``serve`` has closed the envs and the lane."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        try:
+            print("gymbridge-worker: interrupted, exiting", file=sys.stderr, flush=True)
+        except OSError:
+            pass  # stderr was a pipe to a parent that is gone
+        return EXIT_INTERRUPTED
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
