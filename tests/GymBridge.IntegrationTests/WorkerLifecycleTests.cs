@@ -113,38 +113,16 @@ public sealed class WorkerLifecycleTests
     [Fact]
     public async Task Disposing_a_pool_whose_worker_is_busy_interrupts_the_worker_which_then_exits_by_itself()
     {
-        using var logs = new CapturingLoggerFactory();
-        var pool = await EnvPool.StartAsync(PoolFixture.Options(), logs);
-        var pid = pool.Workers[0].Pid;
-        var hanging = await pool.MakeAsync("GymBridgeTest/Hanging-v0");
-        hanging.Reset();
-        var step = hanging.StepAsync(1).AsTask();
-
-        await pool.DisposeAsync().AsTask().WaitAsync(Guard);
-        Assert.True(await ProcessProbe.WaitForExitAsync(pid, Guard), "the busy worker outlived its pool");
-        await Assert.ThrowsAsync<EnvLostException>(() => step.WaitAsync(Guard));
-        await hanging.DisposeAsync();
-        Assert.Contains(("GymBridge.Workers", LogLevel.Warning, $"[worker {pid}] gymbridge-worker: interrupted, exiting"), logs.Entries);
-        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("killing it", StringComparison.Ordinal));
+        var (pid, logs) = await DisposeWhileAnEnvHangsAsync(interruptible: true);
+        Assert.Contains(("GymBridge.Workers", LogLevel.Warning, $"[worker {pid}] gymbridge-worker: interrupted, exiting"), logs);
+        Assert.DoesNotContain(logs, e => e.Message.Contains("killing it", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_busy_worker_that_ignores_the_interrupt_is_killed_after_the_grace()
     {
-        using var logs = new CapturingLoggerFactory();
-        var pool = await EnvPool.StartAsync(PoolFixture.Options(), logs);
-        var pid = pool.Workers[0].Pid;
-        var options = new MakeOptions();
-        options.Kwargs["interruptible"] = false;
-        var stubborn = await pool.MakeAsync("GymBridgeTest/Hanging-v0", options);
-        stubborn.Reset();
-        var step = stubborn.StepAsync(1).AsTask();
-
-        await pool.DisposeAsync().AsTask().WaitAsync(Guard);
-        Assert.True(await ProcessProbe.WaitForExitAsync(pid, Guard), "the stubborn worker outlived its pool");
-        await Assert.ThrowsAsync<EnvLostException>(() => step.WaitAsync(Guard));
-        await stubborn.DisposeAsync();
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message == $"Worker pid {pid} did not exit within 2 s of being interrupted; killing it");
+        var (pid, logs) = await DisposeWhileAnEnvHangsAsync(interruptible: false);
+        Assert.Contains(logs, e => e.Level == LogLevel.Warning && e.Message == $"Worker pid {pid} did not exit within 2 s of being interrupted; killing it");
     }
 
     [Theory]
@@ -228,6 +206,24 @@ public sealed class WorkerLifecycleTests
         {
             Assert.True(await ProcessProbe.WaitForExitAsync(workerPid, Guard), $"worker {workerPid} was orphaned");
         }
+    }
+
+    /// <summary>Disposes a one-worker pool while its env hangs in step; checks that the worker is gone and the step lost.</summary>
+    private static async Task<(int Pid, (string Category, LogLevel Level, string Message)[] Logs)> DisposeWhileAnEnvHangsAsync(bool interruptible)
+    {
+        using var logs = new CapturingLoggerFactory();
+        var pool = await EnvPool.StartAsync(PoolFixture.Options(), logs);
+        var pid = pool.Workers[0].Pid;
+        var options = new MakeOptions();
+        options.Kwargs["interruptible"] = interruptible;
+        await using var hanging = await pool.MakeAsync("GymBridgeTest/Hanging-v0", options);
+        hanging.Reset();
+        var step = hanging.StepAsync(1).AsTask();
+
+        await pool.DisposeAsync().AsTask().WaitAsync(Guard);
+        Assert.True(await ProcessProbe.WaitForExitAsync(pid, Guard), "the busy worker outlived its pool");
+        await Assert.ThrowsAsync<EnvLostException>(() => step.WaitAsync(Guard));
+        return (pid, [.. logs.Entries]);
     }
 
     private static string BuildConfiguration() =>
