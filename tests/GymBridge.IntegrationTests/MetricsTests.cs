@@ -26,7 +26,7 @@ public sealed class MetricsTests : IDisposable
 
         await using (var env = await pool.MakeAsync("CartPole-v1"))
         {
-            Assert.Equal(1, Sum(open, GymBridgeMetrics.EnvKindTag, "single"));
+            Assert.Equal(1, Now(open, GymBridgeMetrics.EnvKindTag, "single"));
             env.Reset(seed: 0);
             for (var i = 0; i < 5; i++)
             {
@@ -36,15 +36,15 @@ public sealed class MetricsTests : IDisposable
 
         await using (var vector = await pool.MakeVectorAsync("CartPole-v1", 4))
         {
-            Assert.Equal(1, Sum(open, GymBridgeMetrics.EnvKindTag, "vector"));
+            Assert.Equal(1, Now(open, GymBridgeMetrics.EnvKindTag, "vector"));
             vector.Reset(seed: 0);
             vector.Actions<long>().Fill(1);
             vector.Step();
             vector.Step();
         }
 
-        Assert.Equal(0, Sum(open, GymBridgeMetrics.EnvKindTag, "single"));
-        Assert.Equal(0, Sum(open, GymBridgeMetrics.EnvKindTag, "vector"));
+        Assert.Equal(0, Now(open, GymBridgeMetrics.EnvKindTag, "single"));
+        Assert.Equal(0, Now(open, GymBridgeMetrics.EnvKindTag, "vector"));
         Assert.Equal(5, Sum(steps, GymBridgeMetrics.EnvKindTag, "single"));
         Assert.Equal(8, Sum(steps, GymBridgeMetrics.EnvKindTag, "vector"));
         Assert.All(steps.GetMeasurementSnapshot(), m => Assert.Equal("CartPole-v1", m.Tags[GymBridgeMetrics.EnvIdTag]));
@@ -62,21 +62,29 @@ public sealed class MetricsTests : IDisposable
         var options = PoolFixture.Options(workers: 2);
         options.RestartDelay = TimeSpan.FromMilliseconds(50);
         var pool = await EnvPool.StartAsync(options, meterFactory: Meters);
-        Assert.Equal(2, Sum(workers, GymBridgeMetrics.WorkerStateTag, "running"));
+        Assert.Equal(2, Now(workers, GymBridgeMetrics.WorkerStateTag, "running"));
 
         Process.GetProcessById(pool.Workers[0].Pid).Kill();
-        await Eventually.HoldsAsync(() => restarts.GetMeasurementSnapshot().Sum(m => m.Value) == 1 && Sum(workers, GymBridgeMetrics.WorkerStateTag, "running") == 2, "one restart, both slots running");
+        await Eventually.HoldsAsync(() => Now(workers, GymBridgeMetrics.WorkerStateTag, "running") == 1, "the killed worker's slot leaves running");
+        await Eventually.HoldsAsync(() => restarts.GetMeasurementSnapshot().Sum(m => m.Value) == 1 && Now(workers, GymBridgeMetrics.WorkerStateTag, "running") == 2, "one restart, both slots running");
         Assert.Contains(workers.GetMeasurementSnapshot(), m => m.Value == 1 && (string?)m.Tags[GymBridgeMetrics.WorkerStateTag] == "restarting");
-        Assert.Equal(0, Sum(workers, GymBridgeMetrics.WorkerStateTag, "restarting"));
+        Assert.Equal(0, Now(workers, GymBridgeMetrics.WorkerStateTag, "restarting"));
 
         await pool.DisposeAsync();
-        Assert.Equal(0, Sum(workers, GymBridgeMetrics.WorkerStateTag, "running"));
+        Assert.Equal(0, Now(workers, GymBridgeMetrics.WorkerStateTag, "running"));
     }
 
     public void Dispose() => _services.Dispose();
 
     private MetricCollector<T> Collect<T>(string instrument)
         where T : struct => new(Meters, GymBridgeMetrics.MeterName, instrument);
+
+    /// <summary>What an observed instrument reads now for one tag value.</summary>
+    private static int Now(MetricCollector<int> collector, string tag, string value)
+    {
+        collector.RecordObservableInstruments();
+        return collector.GetMeasurementSnapshot().Last(m => (string?)m.Tags[tag] == value).Value;
+    }
 
     private static long Sum<T>(MetricCollector<T> collector, string tag, string value)
         where T : struct =>

@@ -17,10 +17,10 @@ public static class GymBridgeMetrics
     /// <summary>Histogram of step latencies as the caller saw them, in seconds (one per single-env or vector step); tags <see cref="EnvIdTag"/>, <see cref="EnvKindTag"/>.</summary>
     public const string StepDuration = "gymbridge.env.step.duration";
 
-    /// <summary>Up-down counter of envs open (made and not yet disposed); tag <see cref="EnvKindTag"/>.</summary>
+    /// <summary>Observed up-down counter of envs open (made and not yet disposed); tag <see cref="EnvKindTag"/>.</summary>
     public const string EnvsOpen = "gymbridge.env.open";
 
-    /// <summary>Up-down counter of worker slots of running pools by state; tag <see cref="WorkerStateTag"/>.</summary>
+    /// <summary>Observed up-down counter of worker slots of running pools by state; tag <see cref="WorkerStateTag"/>.</summary>
     public const string Workers = "gymbridge.worker.count";
 
     /// <summary>Counter of replacement workers started after a worker died, hung or failed to start.</summary>

@@ -7,8 +7,9 @@ namespace GymBridge.Diagnostics;
 /// <summary>
 /// The library's instruments (<see cref="GymBridgeMetrics"/>), one set per <see cref="Meter"/>, shared by every pool
 /// that publishes to it: pools started with an <see cref="IMeterFactory"/> use that factory's meter, the others a
-/// process-wide one. All of them are pushed where things happen (no callbacks), so several pools on one meter add
-/// up. A recording is one check of <see cref="Instrument.Enabled"/> while nobody listens, and allocates nothing.
+/// process-wide one, so several pools on one meter add up. Steps and restarts are counted where they happen (one
+/// check of <see cref="Instrument.Enabled"/> while nobody listens, no allocation); open envs and workers by state
+/// are kept here and observed, so a listener that attaches late (dotnet-counters) reads their current values.
 /// </summary>
 internal sealed class PoolMetrics
 {
@@ -31,17 +32,17 @@ internal sealed class PoolMetrics
 
     private readonly Counter<long> _steps;
     private readonly Histogram<double> _stepDuration;
-    private readonly UpDownCounter<int> _envsOpen;
-    private readonly UpDownCounter<int> _workers;
     private readonly Counter<long> _restarts;
+    private readonly int[] _envsOpen = new int[2]; // single, vector
+    private readonly int[] _workers = new int[States.Length]; // by WorkerState, Stopped excepted
 
     private PoolMetrics(Meter meter)
     {
         _steps = meter.CreateCounter<long>(GymBridgeMetrics.Steps, "{step}", "Env steps that returned a result (a vector step of N envs counts N).");
         _stepDuration = meter.CreateHistogram(GymBridgeMetrics.StepDuration, "s", "Step latency as the caller saw it.", tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = StepBuckets });
-        _envsOpen = meter.CreateUpDownCounter<int>(GymBridgeMetrics.EnvsOpen, "{env}", "Envs made and not yet disposed.");
-        _workers = meter.CreateUpDownCounter<int>(GymBridgeMetrics.Workers, "{worker}", "Worker slots of running pools, by state.");
+        meter.CreateObservableUpDownCounter(GymBridgeMetrics.EnvsOpen, ObserveEnvs, "{env}", "Envs made and not yet disposed.");
+        meter.CreateObservableUpDownCounter(GymBridgeMetrics.Workers, ObserveWorkers, "{worker}", "Worker slots of running pools, by state.");
         _restarts = meter.CreateCounter<long>(GymBridgeMetrics.Restarts, "{restart}", "Replacement workers started after a worker died, hung or failed to start.");
     }
 
@@ -81,9 +82,9 @@ internal sealed class PoolMetrics
         }
     }
 
-    public void EnvOpened(bool vector) => _envsOpen.Add(1, vector ? Vector : Single);
+    public void EnvOpened(bool vector) => Interlocked.Increment(ref _envsOpen[vector ? 1 : 0]);
 
-    public void EnvClosed(bool vector) => _envsOpen.Add(-1, vector ? Vector : Single);
+    public void EnvClosed(bool vector) => Interlocked.Decrement(ref _envsOpen[vector ? 1 : 0]);
 
     /// <summary>A slot went from <paramref name="from"/> to <paramref name="to"/>; null is outside a running pool (before it started, after it stopped).</summary>
     public void WorkerStateChanged(WorkerState? from, WorkerState? to)
@@ -95,14 +96,19 @@ internal sealed class PoolMetrics
 
         if (from is { } left && left != WorkerState.Stopped)
         {
-            _workers.Add(-1, States[(int)left]);
+            Interlocked.Decrement(ref _workers[(int)left]);
         }
 
         if (to is { } entered && entered != WorkerState.Stopped)
         {
-            _workers.Add(1, States[(int)entered]);
+            Interlocked.Increment(ref _workers[(int)entered]);
         }
     }
 
     public void WorkerRestarted() => _restarts.Add(1);
+
+    private Measurement<int>[] ObserveEnvs() => [new(Volatile.Read(ref _envsOpen[0]), Single), new(Volatile.Read(ref _envsOpen[1]), Vector)];
+
+    private IEnumerable<Measurement<int>> ObserveWorkers() =>
+        States.Select((state, index) => new Measurement<int>(Volatile.Read(ref _workers[index]), state));
 }

@@ -47,7 +47,7 @@ public sealed class PoolMetricsTests : IDisposable
     }
 
     [Fact]
-    public void Worker_slots_count_by_state_and_a_stopped_slot_leaves_the_count()
+    public void Worker_slots_are_observed_by_state_and_a_stopped_slot_leaves_the_count()
     {
         using var workers = new MetricCollector<int>(Meters, GymBridgeMetrics.MeterName, GymBridgeMetrics.Workers);
         using var restarts = new MetricCollector<long>(Meters, GymBridgeMetrics.MeterName, GymBridgeMetrics.Restarts);
@@ -89,8 +89,12 @@ public sealed class PoolMetricsTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
-    private static int Count(MetricCollector<int> collector, string state) =>
-        collector.GetMeasurementSnapshot().Where(m => m.MatchesTags(Tag(GymBridgeMetrics.WorkerStateTag, state))).Sum(m => m.Value);
+    /// <summary>What the observed instrument reads now for <paramref name="state"/>.</summary>
+    private static int Count(MetricCollector<int> collector, string state)
+    {
+        collector.RecordObservableInstruments();
+        return collector.GetMeasurementSnapshot().Last(m => m.MatchesTags(Tag(GymBridgeMetrics.WorkerStateTag, state))).Value;
+    }
 
     private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 
