@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 EXIT_MISSING_DEPENDENCY = 3
@@ -18,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     parser.add_argument("--import", dest="imports", action="append", default=[], help="module to import first (custom envs)")
     args = parser.parse_args(argv)
+    # SIGINT is how the supervisor stops a busy worker. A parent started in the background (nohup, `cmd &` in a
+    # script) passes it down ignored, and then Python installs no KeyboardInterrupt handler: install it here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     # Headless: pygame must not look for a display or a sound card.
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
