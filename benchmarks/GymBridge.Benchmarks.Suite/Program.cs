@@ -3,4 +3,4 @@
 // (the ratios against gymnasium come from the comparison runner: scripts/bench.sh)
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(GymBridge.Benchmarks.Suite.StepBenchmarks).Assembly).Run(args);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from typing import Any
 
@@ -40,10 +41,16 @@ class RaisingEnv(_CountingEnv):
 
 
 class HangingEnv(_CountingEnv):
-    """Hangs in step when the action is 1."""
+    """Hangs in step when the action is 1; with ``interruptible=False`` SIGINT does not end the hang either."""
+
+    def __init__(self, interruptible: bool = True) -> None:
+        super().__init__()
+        self.interruptible = interruptible
 
     def step(self, action):
         if action == 1:
+            if not self.interruptible:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             time.sleep(3600)
         return self._observe()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 EXIT_MISSING_DEPENDENCY = 3
 EXIT_IMPORT_FAILED = 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     parser.add_argument("--import", dest="imports", action="append", default=[], help="module to import first (custom envs)")
     args = parser.parse_args(argv)
+    # SIGINT is how the supervisor stops a busy worker. A parent started in the background (nohup, `cmd &` in a
+    # script) passes it down ignored, and then Python installs no KeyboardInterrupt handler: install it here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     # Headless: pygame must not look for a display or a sound card.
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -48,5 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run() -> int:
+    """``main`` as a process: SIGINT (the supervisor's graceful stop, or Ctrl+C in its terminal) ends it quietly,
+    after ``serve`` has closed the envs and the lane."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        try:
+            print("gymbridge-worker: interrupted, exiting", file=sys.stderr, flush=True)
+        except OSError:
+            pass  # stderr was a pipe to a parent that is gone
+        return EXIT_INTERRUPTED
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -230,6 +231,22 @@ def test_watchdog_exits_when_the_parent_is_gone() -> None:
     while time.monotonic() < deadline and _alive(worker_pid):
         time.sleep(0.1)
     assert not _alive(worker_pid)
+
+
+@pytest.mark.parametrize("inherited", [signal.SIG_DFL, signal.SIG_IGN], ids=["sigint-default", "sigint-ignored"])
+def test_sigint_ends_a_busy_worker_quietly_even_when_its_parent_ignored_sigint(inherited) -> None:
+    # A supervisor started with `nohup` or `&` hands SIGINT down ignored; the supervisor's graceful stop must still work.
+    client = WorkerClient("--import", "gymbridge_testenvs", preexec_fn=lambda: signal.signal(signal.SIGINT, inherited)).connect()
+    try:
+        handle = client.ok("make", env_id="GymBridgeTest/Hanging-v0")["handle"]
+        client.ok("reset", handle=handle)
+        client.send_raw(_frame(99, "step", handle=handle, action=1))
+        time.sleep(0.5)  # let it enter the hanging step; a SIGINT before that ends it the same way
+        client.process.send_signal(signal.SIGINT)
+        assert client.process.wait(30) == 130
+        assert client.process.stderr and "gymbridge-worker: interrupted, exiting" in client.process.stderr.read()
+    finally:
+        client.close()
 
 
 def _alive(pid: int) -> bool:

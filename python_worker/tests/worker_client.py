@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from gymbridge_worker import codec
 
@@ -17,7 +17,7 @@ WORKER_ROOT = Path(__file__).resolve().parents[1]
 
 
 class WorkerClient:
-    def __init__(self, *extra_args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *extra_args: str, env: dict[str, str] | None = None, preexec_fn: Callable[[], object] | None = None) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="gbw-")
         self.path = os.path.join(self._dir.name, "w.sock")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -30,6 +30,7 @@ class WorkerClient:
             env=run_env,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=preexec_fn,
         )
         self.sock: socket.socket | None = None
         self._next_id = 0

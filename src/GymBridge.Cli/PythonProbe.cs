@@ -1,5 +1,6 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace GymBridge.Cli;
 
@@ -13,28 +14,19 @@ internal static class PythonProbe
 
     public static async Task<Outcome> RunAsync(string python, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            var result = await CliWrap.Cli.Wrap(python)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return new Outcome(true, result.ExitCode, result.StandardOutput.Trim(), result.StandardError.Trim());
         }
         catch (Win32Exception error)
         {
-            return new Outcome(false, -1, string.Empty, error.Message);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return new Outcome(true, process.ExitCode, (await output.ConfigureAwait(false)).Trim(), (await errors.ConfigureAwait(false)).Trim());
+            // CliWrap's message says what could be wrong in general; the system's says what was.
+            return new Outcome(false, -1, string.Empty, (error.InnerException ?? error).Message);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,16 +10,19 @@ public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
 {
     private readonly GymBridgeOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly IMeterFactory _meterFactory;
     private readonly ILogger _logger;
     private EnvPool? _pool;
 
     /// <summary>Created by the container; see <see cref="GymBridgeServiceCollectionExtensions.AddGymBridge"/>.</summary>
-    public EnvPoolService(IOptions<GymBridgeOptions> options, ILoggerFactory loggerFactory)
+    public EnvPoolService(IOptions<GymBridgeOptions> options, ILoggerFactory loggerFactory, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _options = options.Value;
         _loggerFactory = loggerFactory;
+        _meterFactory = meterFactory;
         _logger = loggerFactory.CreateLogger("GymBridge.Hosting");
     }
 
@@ -31,7 +35,7 @@ public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
     /// <summary>Starts the workers; a Python setup problem fails the host's start with a <see cref="Errors.WorkerStartException"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var pool = await EnvPool.StartAsync(_options, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        var pool = await EnvPool.StartAsync(_options, _loggerFactory, _meterFactory, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _pool, pool);
         LogStarted(_logger, pool.Workers.Count);
     }

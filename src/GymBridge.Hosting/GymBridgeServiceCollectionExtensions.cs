@@ -12,8 +12,9 @@ public static class GymBridgeServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="Microsoft.Extensions.Options.IOptions{TOptions}"/> of <see cref="GymBridgeOptions"/> bound from the <c>GymBridge</c> configuration section and then
     /// <paramref name="configure"/>, a hosted service that starts the <see cref="EnvPool"/> when the host starts and disposes
-    /// it when the host stops, the <see cref="EnvPool"/> itself (resolvable once the host has started), and a
-    /// health check named <c>gymbridge</c>.
+    /// it when the host stops, the <see cref="EnvPool"/> itself (resolvable once the host has started), a
+    /// health check named <c>gymbridge</c>, and the metrics services (the pool publishes on the container's
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/>, meter <c>GymBridge</c>).
     /// </summary>
     public static IServiceCollection AddGymBridge(this IServiceCollection services, Action<GymBridgeOptions>? configure = null)
     {
@@ -24,6 +25,7 @@ public static class GymBridgeServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddMetrics();
         services.AddSingleton<EnvPoolService>();
         services.AddHostedService(provider => provider.GetRequiredService<EnvPoolService>());
         services.AddSingleton(provider => provider.GetRequiredService<EnvPoolService>().Pool);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using GymBridge.Diagnostics;
 using GymBridge.Envs;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
@@ -23,12 +25,14 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 {
     private readonly Supervisor _supervisor;
     private readonly TimeSpan _spinTime;
+    private readonly PoolMetrics _metrics;
     private int _disposed;
 
-    private EnvPool(Supervisor supervisor, TimeSpan spinTime)
+    private EnvPool(Supervisor supervisor, TimeSpan spinTime, PoolMetrics metrics)
     {
         _supervisor = supervisor;
         _spinTime = spinTime;
+        _metrics = metrics;
         _supervisor.StateChanged += change => WorkerStateChanged?.Invoke(this, change);
         _supervisor.Watch();
     }
@@ -46,25 +50,33 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     public PoolStats GetStats() => _supervisor.GetStats();
 
     /// <summary>Starts the workers and waits for them: the blocking form of <see cref="StartAsync"/>.</summary>
-    public static EnvPool Start(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null) =>
-        StartAsync(options, loggerFactory).GetAwaiter().GetResult();
+    public static EnvPool Start(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null) =>
+        StartAsync(options, loggerFactory, meterFactory).GetAwaiter().GetResult();
 
     /// <summary>
     /// Starts the workers. Fails fast with a <see cref="Errors.WorkerStartException"/> that says how to fix the Python setup.
     /// Later, a worker that dies is restarted within <see cref="GymBridgeOptions.MaxRestarts"/>.
     /// </summary>
-    public static async Task<EnvPool> StartAsync(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <param name="options">The pool's settings; null means the defaults.</param>
+    /// <param name="loggerFactory">Receives worker output, deaths and restarts; null logs nothing.</param>
+    /// <param name="meterFactory">Creates the <see cref="GymBridgeMetrics.MeterName"/> meter the pool's metrics go to (a host's);
+    /// null means a meter shared by every such pool in the process.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<EnvPool> StartAsync(
+        GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, CancellationToken cancellationToken = default)
     {
         options ??= new GymBridgeOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("GymBridge.Workers");
         var spinGate = new SharedMemory.SpinGate(options.SpinPolicy, options.SpinTime);
+        var metrics = PoolMetrics.For(meterFactory);
         var supervisor = await Supervisor.StartAsync(
             options,
             (index, token) => Worker.StartAsync(index, options, spinGate, logger, token),
             loggerFactory.CreateLogger("GymBridge.Supervision"),
+            metrics,
             cancellationToken).ConfigureAwait(false);
-        return new EnvPool(supervisor, options.SpinTime);
+        return new EnvPool(supervisor, options.SpinTime, metrics);
     }
 
     /// <summary>Makes an env and waits for it: the blocking form of <see cref="MakeAsync"/>.</summary>
@@ -81,7 +93,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         var worker = await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await MakeOnAsync(worker, envId, options ?? new MakeOptions(), cancellationToken).ConfigureAwait(false);
+            return await MakeOnAsync(worker, envId, options ?? new MakeOptions(), _metrics, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -90,12 +102,12 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         }
     }
 
-    private static async Task<RemoteEnv> MakeOnAsync(Worker worker, string envId, MakeOptions options, CancellationToken cancellationToken)
+    private static async Task<RemoteEnv> MakeOnAsync(Worker worker, string envId, MakeOptions options, PoolMetrics metrics, CancellationToken cancellationToken)
     {
         using var reply = await worker.RequestAsync(WorkerOp.Make, (EnvId: envId, Options: options), static (ref MessagePackWriter w, (string EnvId, MakeOptions Options) s) =>
             WriteMakeArgs(ref w, s.EnvId, s.Options), cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        return new RemoteEnv(worker, GymValueSerializer.Read(ref reader).AsMap());
+        return new RemoteEnv(worker, GymValueSerializer.Read(ref reader).AsMap(), metrics);
     }
 
     /// <summary>
@@ -129,7 +141,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
             var observationSpace = Spaces.Space.FromDescription(replies[0]["observation_space"]);
             var slices = replies.Select((reply, k) => new VectorSlice(workers[k], reply["handle"].AsInt64(), starts[k], (k + 1 < sliceCount ? starts[k + 1] : numEnvs) - starts[k])).ToArray();
             buffers = new VectorBuffers(numEnvs, ArrayLayout.For(actionSpace), ArrayLayout.For(observationSpace));
-            return await VectorEnv.AttachAsync(replies[0]["env_id"].AsString(), options.AutoresetMode, actionSpace, observationSpace, slices, buffers, _spinTime, cancellationToken).ConfigureAwait(false);
+            return await VectorEnv.AttachAsync(replies[0]["env_id"].AsString(), options.AutoresetMode, actionSpace, observationSpace, slices, buffers, _spinTime, _metrics, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using GymBridge.Envs;
 using GymBridge.Errors;
+using GymBridge.IntegrationTests.Reliability;
 using GymBridge.IntegrationTests.TestSupport;
 using GymBridge.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace GymBridge.IntegrationTests;
@@ -54,6 +57,72 @@ public sealed class WorkerLifecycleTests
         options.ImportModules.Add("module_that_does_not_exist_anywhere");
         var error = await Assert.ThrowsAsync<WorkerStartException>(() => EnvPool.StartAsync(options));
         Assert.Contains("module_that_does_not_exist_anywhere", error.Message);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_worker_that_exits_before_connecting_reports_its_exit_code_and_its_stderr()
+    {
+        var wrapper = Path.Combine(Path.GetTempPath(), $"gymbridge-exiting-python-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\necho 'no worker today' >&2\nexit 5\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var options = PoolFixture.Options();
+            options.PythonPath = wrapper;
+            var error = await Assert.ThrowsAsync<WorkerStartException>(() => EnvPool.StartAsync(options));
+            Assert.Contains("exited with code 5 before connecting", error.Message);
+            Assert.Contains("no worker today", error.Message);
+        }
+        finally
+        {
+            File.Delete(wrapper);
+        }
+    }
+
+    [Fact]
+    public async Task Worker_output_reaches_the_logger_stdout_as_information_and_stderr_as_warnings()
+    {
+        var folder = Directory.CreateTempSubdirectory("gymbridge-chatty-");
+        try
+        {
+            CopyDirectory(Path.Combine(RepoPaths.PythonWorker, "gymbridge_worker"), Path.Combine(folder.FullName, "gymbridge_worker"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "chatty.py"),
+                "import sys\nprint('chatty: to stdout, é')\nprint('chatty: to stderr', file=sys.stderr)\n");
+            var options = PoolFixture.Options();
+            options.ImportModules.Clear();
+            options.ImportModules.Add("chatty");
+            options.WorkerDirectory = folder.FullName;
+            using var logs = new CapturingLoggerFactory();
+            int pid;
+            await using (var pool = await EnvPool.StartAsync(options, logs))
+            {
+                pid = pool.Workers[0].Pid;
+            }
+
+            // Disposing waits for the process and its output: every line is in by now.
+            Assert.Contains(("GymBridge.Workers", LogLevel.Information, $"[worker {pid}] chatty: to stdout, é"), logs.Entries);
+            Assert.Contains(("GymBridge.Workers", LogLevel.Warning, $"[worker {pid}] chatty: to stderr"), logs.Entries);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_a_pool_whose_worker_is_busy_interrupts_the_worker_which_then_exits_by_itself()
+    {
+        var (pid, logs) = await DisposeWhileAnEnvHangsAsync(interruptible: true);
+        Assert.Contains(("GymBridge.Workers", LogLevel.Warning, $"[worker {pid}] gymbridge-worker: interrupted, exiting"), logs);
+        Assert.DoesNotContain(logs, e => e.Message.Contains("killing it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_busy_worker_that_ignores_the_interrupt_is_killed_after_the_grace()
+    {
+        var (pid, logs) = await DisposeWhileAnEnvHangsAsync(interruptible: false);
+        Assert.Contains(logs, e => e.Level == LogLevel.Warning && e.Message == $"Worker pid {pid} did not exit within 2 s of being interrupted; killing it");
     }
 
     [Theory]
@@ -137,6 +206,24 @@ public sealed class WorkerLifecycleTests
         {
             Assert.True(await ProcessProbe.WaitForExitAsync(workerPid, Guard), $"worker {workerPid} was orphaned");
         }
+    }
+
+    /// <summary>Disposes a one-worker pool while its env hangs in step; checks that the worker is gone and the step lost.</summary>
+    private static async Task<(int Pid, (string Category, LogLevel Level, string Message)[] Logs)> DisposeWhileAnEnvHangsAsync(bool interruptible)
+    {
+        using var logs = new CapturingLoggerFactory();
+        var pool = await EnvPool.StartAsync(PoolFixture.Options(), logs);
+        var pid = pool.Workers[0].Pid;
+        var options = new MakeOptions();
+        options.Kwargs["interruptible"] = interruptible;
+        await using var hanging = await pool.MakeAsync("GymBridgeTest/Hanging-v0", options);
+        hanging.Reset();
+        var step = hanging.StepAsync(1).AsTask();
+
+        await pool.DisposeAsync().AsTask().WaitAsync(Guard);
+        Assert.True(await ProcessProbe.WaitForExitAsync(pid, Guard), "the busy worker outlived its pool");
+        await Assert.ThrowsAsync<EnvLostException>(() => step.WaitAsync(Guard));
+        return (pid, [.. logs.Entries]);
     }
 
     private static string BuildConfiguration() =>

@@ -25,10 +25,14 @@ public sealed class PackageConsumerTests : IDisposable
         var package = Path.Combine(feed, $"GymBridge.{_version}.nupkg");
         using (var zip = ZipFile.OpenRead(package))
         {
-            var entries = zip.Entries.Select(e => e.FullName).ToList();
-            Assert.Contains("lib/net10.0/GymBridge.dll", entries);
-            Assert.Contains("lib/net10.0/GymBridge.xml", entries);
-            Assert.Contains("README.md", entries);
+            // Exactly the library, its docs and the readme: dependencies (CliWrap among them, with the Windows
+            // signaler it carries inside its own dll) stay package references, nothing of theirs is copied in.
+            var entries = zip.Entries.Select(e => e.FullName)
+                .Where(name => !name.StartsWith("_rels/", StringComparison.Ordinal) && !name.StartsWith("package/", StringComparison.Ordinal) && name != "[Content_Types].xml")
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["GymBridge.nuspec", "README.md", "lib/net10.0/GymBridge.dll", "lib/net10.0/GymBridge.xml"], entries);
+            using var nuspec = new StreamReader(zip.GetEntry("GymBridge.nuspec")!.Open());
+            Assert.Contains("<dependency id=\"CliWrap\" version=\"3.10.5\"", nuspec.ReadToEnd(), StringComparison.Ordinal);
         }
 
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""

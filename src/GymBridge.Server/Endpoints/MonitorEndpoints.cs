@@ -16,6 +16,7 @@ namespace GymBridge.Server.Endpoints;
 internal static class MonitorEndpoints
 {
     private const string Boundary = "frame";
+    private const int JpegQuality = 80;
 
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
@@ -42,10 +43,10 @@ internal static class MonitorEndpoints
         }
 
         byte[] body;
-        if (Frames.TryGetRgb(frame, out var rgb, out var width, out var height))
+        if (FrameEncoder.EncodePng(frame) is { } png)
         {
             context.Response.ContentType = "image/png";
-            body = PngEncoder.Encode(rgb.Span, width, height);
+            body = png;
         }
         else if (frame.Kind == GymValueKind.String)
         {
@@ -76,7 +77,6 @@ internal static class MonitorEndpoints
         response.ContentType = $"multipart/x-mixed-replace; boundary={Boundary}";
         response.Headers.CacheControl = "no-cache, no-store";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, instance.Closed);
-        var encoder = new JpegEncoder(quality: 80);
         var period = TimeSpan.FromSeconds(1.0 / Math.Clamp(api.Options.FramesPerSecond, 1, 120));
         var shownVersion = -1L;
         var lastSent = DateTime.MinValue;
@@ -90,7 +90,7 @@ internal static class MonitorEndpoints
                 {
                     var frame = await RenderFrameAsync(instance, api, stop.Token).ConfigureAwait(false);
                     shownVersion = version;
-                    jpeg = Frames.TryGetRgb(frame, out var rgb, out var width, out var height) ? encoder.Encode(rgb.Span, width, height) : jpeg;
+                    jpeg = FrameEncoder.EncodeJpeg(frame, JpegQuality) ?? jpeg;
                     lastSent = DateTime.MinValue;
                 }
 
@@ -181,7 +181,7 @@ internal static class MonitorEndpoints
             return GymMap.Of(("render_mode", mode), ("content_type", "image/png"), ("encoding", "base64"), ("data", GymValue.List(frames)));
         }
 
-        if (Frames.TryGetRgb(frame, out _, out _, out _))
+        if (FrameEncoder.IsImage(frame))
         {
             return GymMap.Of(("render_mode", mode), ("content_type", "image/png"), ("encoding", "base64"), ("data", Base64Png(frame)));
         }
@@ -192,7 +192,5 @@ internal static class MonitorEndpoints
     }
 
     private static string Base64Png(GymValue frame) =>
-        Frames.TryGetRgb(frame, out var rgb, out var width, out var height)
-            ? Convert.ToBase64String(PngEncoder.Encode(rgb.Span, width, height))
-            : frame.ToString() ?? string.Empty;
+        FrameEncoder.EncodePng(frame) is { } png ? Convert.ToBase64String(png) : frame.ToString() ?? string.Empty;
 }

@@ -28,5 +28,7 @@ internal static class CommandLineSwitches
         ["--recordings"] = $"{ServerOptions.Section}:{nameof(ServerOptions.RecordingsRoot)}",
         ["--ffmpeg"] = $"{ServerOptions.Section}:{nameof(ServerOptions.Ffmpeg)}",
         ["--development-details"] = $"{ServerOptions.Section}:{nameof(ServerOptions.DevelopmentDetails)}",
+        ["--otlp-endpoint"] = $"{ServerOptions.Section}:{nameof(ServerOptions.OtlpEndpoint)}",
+        ["--otlp-protocol"] = $"{ServerOptions.Section}:{nameof(ServerOptions.OtlpProtocol)}",
     };
 }

@@ -63,6 +63,7 @@ public static class ServerApp
         builder.Services.AddSingleton<IWorkerStatsSource, PoolWorkerStats>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<GymieSocketHandler>();
+        MetricsExport.Configure(builder.Services, options);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
             if (options.CorsOrigins.Contains("*"))
@@ -96,6 +97,7 @@ public static class ServerApp
 
     private static void Configure(WebApplication app, ServerOptions options)
     {
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (options.CorsOrigins.Count > 0)
         {

@@ -89,4 +89,16 @@ public sealed class ServerOptions
 
     /// <summary>Puts the Python traceback of an env error in the response body (<c>traceback</c>).</summary>
     public bool DevelopmentDetails { get; set; }
+
+    /// <summary>
+    /// An OpenTelemetry collector's base URL (e.g. <c>http://localhost:4318</c>): when set, the host pushes its metrics
+    /// there over OTLP (docs/rest.md, "Metrics"). Unset: no exporter; the metrics are still there for dotnet-counters.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTLP over <c>HttpProtobuf</c> (port 4318, the default) or <c>Grpc</c> (port 4317).</summary>
+    public OpenTelemetry.Exporter.OtlpExportProtocol OtlpProtocol { get; set; } = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+
+    /// <summary>How often the metrics are pushed to <see cref="OtlpEndpoint"/>.</summary>
+    public TimeSpan OtlpExportInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using GymBridge.Server.Hosting;
 using GymBridge.Supervision;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,9 @@ namespace GymBridge.Server.Instances;
 
 /// <summary>
 /// Starts the pool of Python workers with the host (failing the start with the library's fix-it message) and stops
-/// it last. Logs every worker state change (died, restarted, gave up).
+/// it last. Logs every worker state change (died, restarted, gave up). The pool's metrics go to the host's meter factory.
 /// </summary>
-public sealed partial class EnvPoolHost(IOptions<ServerOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed partial class EnvPoolHost(IOptions<ServerOptions> options, ILoggerFactory loggerFactory, IMeterFactory meterFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<EnvPoolHost>();
     private EnvPool? _pool;
@@ -45,7 +46,7 @@ public sealed partial class EnvPoolHost(IOptions<ServerOptions> options, ILogger
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _pool = await EnvPool.StartAsync(PoolOptions(options.Value), loggerFactory, cancellationToken).ConfigureAwait(false);
+        _pool = await EnvPool.StartAsync(PoolOptions(options.Value), loggerFactory, meterFactory, cancellationToken).ConfigureAwait(false);
         _pool.WorkerStateChanged += OnWorkerStateChanged;
     }
 

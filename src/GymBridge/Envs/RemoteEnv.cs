@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GymBridge.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
@@ -16,15 +17,18 @@ namespace GymBridge.Envs;
 public sealed class RemoteEnv : IDisposable, IAsyncDisposable
 {
     private readonly Worker _worker;
+    private readonly PoolMetrics _metrics;
     private readonly long _handle;
     private TimeSpan? _requestTimeout;
     private int _closed;
 
     /// <param name="worker">The worker, which has already counted this env.</param>
     /// <param name="made">The reply to <c>make</c>.</param>
-    internal RemoteEnv(Worker worker, GymMap made)
+    /// <param name="metrics">The pool's metrics, which count this env as open until it is disposed.</param>
+    internal RemoteEnv(Worker worker, GymMap made, PoolMetrics metrics)
     {
         _worker = worker;
+        _metrics = metrics;
         _handle = made["handle"].AsInt64();
         Id = made["env_id"].AsString();
         ActionSpace = Space.FromDescription(made["action_space"]);
@@ -32,6 +36,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         RenderMode = made["render_mode"] is { IsNone: false } mode ? mode.AsString() : null;
         MaxEpisodeSteps = made["max_episode_steps"] is { IsNone: false } steps ? steps.AsInt32() : null;
         RewardThreshold = made["reward_threshold"] is { IsNone: false } threshold ? threshold.AsDouble() : null;
+        metrics.EnvOpened(vector: false);
     }
 
     /// <summary>The registered id, e.g. <c>CartPole-v1</c>.</summary>
@@ -127,7 +132,9 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         var terminated = reader.ReadBoolean();
         var truncated = reader.ReadBoolean();
         var info = GymValueSerializer.Read(ref reader).AsMap();
-        _worker.Counters.StepCompleted(started);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _worker.Counters.StepCompleted(elapsed);
+        _metrics.SingleStepCompleted(Id, elapsed);
         return new StepResult(observation, reward, terminated, truncated, info);
     }
 
@@ -218,6 +225,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         finally
         {
             _worker.EnvRemoved();
+            _metrics.EnvClosed(vector: false);
         }
     }
 

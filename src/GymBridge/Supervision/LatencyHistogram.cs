@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 
 namespace GymBridge.Supervision;
@@ -21,9 +20,7 @@ internal sealed class LatencyHistogram
 
     public void Record(long microseconds) => Interlocked.Increment(ref _counts[BucketOf(microseconds)]);
 
-    /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/> value).</summary>
-    public void RecordSince(long startTimestamp) =>
-        Record(Stopwatch.GetElapsedTime(startTimestamp).Ticks / TimeSpan.TicksPerMicrosecond);
+    public void Record(TimeSpan duration) => Record(duration.Ticks / TimeSpan.TicksPerMicrosecond);
 
     /// <summary>Adds this histogram's counts to <paramref name="totals"/> (a <see cref="BucketCount"/>-long array).</summary>
     public void AddTo(long[] totals)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GymBridge.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Workers;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ internal sealed partial class Supervisor : IAsyncDisposable
     private TaskCompletionSource _changed = NewSignal();
     private bool _stopped;
 
-    private Supervisor(Worker[] workers, GymBridgeOptions options, Func<int, CancellationToken, Task<Worker>> startWorker, ILogger logger)
+    private Supervisor(Worker[] workers, GymBridgeOptions options, Func<int, CancellationToken, Task<Worker>> startWorker, ILogger logger, PoolMetrics metrics)
     {
         _startWorker = startWorker;
         _logger = logger;
@@ -35,7 +36,7 @@ internal sealed partial class Supervisor : IAsyncDisposable
         var maxDelay = options.MaxRestartDelay > options.RestartDelay ? options.MaxRestartDelay : options.RestartDelay;
         _slots = [.. workers.Select(worker =>
         {
-            var slot = new WorkerSlot(worker.Index, new RestartIntensity(options.MaxRestarts, options.RestartWindow, options.RestartDelay, maxDelay));
+            var slot = new WorkerSlot(worker.Index, new RestartIntensity(options.MaxRestarts, options.RestartWindow, options.RestartDelay, maxDelay), metrics);
             slot.Install(worker, isRestart: false);
             return slot;
         })];
@@ -48,15 +49,16 @@ internal sealed partial class Supervisor : IAsyncDisposable
     /// <param name="options">Validated here: the worker count and the restart settings.</param>
     /// <param name="startWorker">Starts the worker for a slot index (also used for replacements).</param>
     /// <param name="logger">Receives deaths, restarts and slots that give up.</param>
+    /// <param name="metrics">Receives the slots' states and restarts.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<Supervisor> StartAsync(
-        GymBridgeOptions options, Func<int, CancellationToken, Task<Worker>> startWorker, ILogger logger, CancellationToken cancellationToken)
+        GymBridgeOptions options, Func<int, CancellationToken, Task<Worker>> startWorker, ILogger logger, PoolMetrics metrics, CancellationToken cancellationToken)
     {
         Validate(options);
         var starting = Enumerable.Range(0, options.WorkerCount).Select(i => startWorker(i, cancellationToken)).ToArray();
         try
         {
-            return new Supervisor(await Task.WhenAll(starting).ConfigureAwait(false), options, startWorker, logger);
+            return new Supervisor(await Task.WhenAll(starting).ConfigureAwait(false), options, startWorker, logger, metrics);
         }
         catch
         {

@@ -11,6 +11,6 @@ internal sealed class WorkerCounters
 
     public void RequestSent() => Interlocked.Increment(ref _requests);
 
-    /// <summary>A step that began at <paramref name="startTimestamp"/> (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) has its result.</summary>
-    public void StepCompleted(long startTimestamp) => StepLatency.RecordSince(startTimestamp);
+    /// <summary>A step has its result, <paramref name="elapsed"/> after it began.</summary>
+    public void StepCompleted(TimeSpan elapsed) => StepLatency.Record(elapsed);
 }

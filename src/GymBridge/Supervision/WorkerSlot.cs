@@ -1,34 +1,57 @@
+using GymBridge.Diagnostics;
 using GymBridge.Workers;
 
 namespace GymBridge.Supervision;
 
 /// <summary>
 /// One place for a worker in the pool, kept across the processes that fill it in turn. Its state is
-/// guarded by the <see cref="Supervisor"/>'s lock.
+/// guarded by the <see cref="Supervisor"/>'s lock. Its state changes and restarts are also published as metrics.
 /// </summary>
-internal sealed class WorkerSlot(int index, RestartIntensity intensity)
+internal sealed class WorkerSlot
 {
     private readonly long[] _retiredLatency = new long[LatencyHistogram.BucketCount];
+    private readonly PoolMetrics _metrics;
+    private WorkerState _state = WorkerState.Running;
     private long _retiredRequests;
 
-    public int Index { get; } = index;
+    public WorkerSlot(int index, RestartIntensity intensity, PoolMetrics metrics)
+    {
+        Index = index;
+        Intensity = intensity;
+        _metrics = metrics;
+        metrics.WorkerStateChanged(null, _state);
+    }
+
+    public int Index { get; }
 
     /// <summary>The running worker; null while the slot restarts, has failed or is stopped.</summary>
     public Worker? Worker { get; private set; }
 
-    public WorkerState State { get; set; } = WorkerState.Running;
+    public WorkerState State
+    {
+        get => _state;
+        set
+        {
+            _metrics.WorkerStateChanged(_state, value);
+            _state = value;
+        }
+    }
 
     public int Restarts { get; private set; }
 
     public string? LastFailure { get; set; }
 
-    public RestartIntensity Intensity { get; } = intensity;
+    public RestartIntensity Intensity { get; }
 
     public void Install(Worker worker, bool isRestart)
     {
         Worker = worker;
         State = WorkerState.Running;
-        Restarts += isRestart ? 1 : 0;
+        if (isRestart)
+        {
+            Restarts++;
+            _metrics.WorkerRestarted();
+        }
     }
 
     /// <summary>Takes the worker out, keeping what it counted.</summary>

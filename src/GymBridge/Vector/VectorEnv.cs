@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using GymBridge.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.MessagePack;
@@ -28,10 +29,11 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     private readonly List<(int Env, GymMap Info)>[] _sliceInfos;
     private readonly GymValue[]? _observationList;
     private readonly TimeSpan _spinTime;
+    private readonly PoolMetrics _metrics;
     private IReadOnlyList<GymValue>? _serializedActions;
     private int _closed;
 
-    internal VectorEnv(string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime)
+    internal VectorEnv(string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime, PoolMetrics metrics)
     {
         Id = id;
         AutoresetMode = mode;
@@ -47,6 +49,8 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         _endTasks = new Task<Reply>?[slices.Length];
         _sliceInfos = [.. slices.Select(_ => new List<(int, GymMap)>())];
         _observationList = buffers.ObservationLayout is null ? Enumerable.Repeat(GymValue.None, NumEnvs).ToArray() : null;
+        _metrics = metrics;
+        metrics.EnvOpened(vector: true);
     }
 
     /// <summary>The env id every copy was made from.</summary>
@@ -157,7 +161,9 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
     {
         _serializedActions = CheckSerializedActions(actions);
+        var started = Stopwatch.GetTimestamp();
         await RunAsync(WorkerOp.VectorStep, _allSlices, new Request(this, 0, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
+        _metrics.VectorStepCompleted(Id, NumEnvs, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>
@@ -230,7 +236,9 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         }
 
         Infos = JoinInfos(done);
-        return [.. done.SelectMany(k => Enumerable.Range(_slices[k].Start, _slices[k].Count))];
+        var envs = done.SelectMany(k => Enumerable.Range(_slices[k].Start, _slices[k].Count)).ToArray();
+        _metrics.VectorStepCompleted(Id, envs.Length, elapsed: null);
+        return envs;
     }
 
     /// <summary>Collects slice <paramref name="k"/>'s reply (its end task's, if it has one) and marks it idle.</summary>
@@ -293,13 +301,15 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         }
 
         _buffers.Dispose();
+        _metrics.EnvClosed(vector: true);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"VectorEnv({Id} x{NumEnvs}, {_slices.Length} slices)";
 
     /// <summary>After the slices were made, mapped and counted by their workers.</summary>
-    internal static async Task<VectorEnv> AttachAsync(string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime, CancellationToken cancellationToken)
+    internal static async Task<VectorEnv> AttachAsync(
+        string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime, PoolMetrics metrics, CancellationToken cancellationToken)
     {
         await Task.WhenAll(slices.Select(async slice =>
         {
@@ -313,7 +323,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
             }, cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
         buffers.Unlink();
-        return new VectorEnv(id, mode, actionSpace, observationSpace, slices, buffers, spinTime);
+        return new VectorEnv(id, mode, actionSpace, observationSpace, slices, buffers, spinTime, metrics);
     }
 
     private async ValueTask RunAsync(string op, int[] sliceIndexes, Request template, CancellationToken cancellationToken)

@@ -98,22 +98,15 @@ internal sealed partial class Worker : IAsyncDisposable
 
     public string Describe() => $"worker {Index} ({_process.Describe()})";
 
-    /// <summary>Asks the worker to exit, then makes sure it has.</summary>
+    /// <summary>
+    /// Asks the worker to exit (<c>shutdown</c>), and if it is still running after <see cref="ShutdownGrace"/> (busy
+    /// in an env), interrupts it, and after another grace kills it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_connection.IsFailed)
-        {
-            try
-            {
-                using var reply = await RequestAsync<object?>(WorkerOp.Shutdown, null, null, CancellationToken.None, ShutdownGrace).ConfigureAwait(false);
-                await _process.Exited.WaitAsync(ShutdownGrace).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is GymBridgeException or TimeoutException)
-            {
-                // Killed below.
-            }
-        }
-
+        var shutdown = _connection.IsFailed ? Task.CompletedTask : ShutdownAsync();
+        await _process.StopAsync(ShutdownGrace).ConfigureAwait(false);
+        await shutdown.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
     }
@@ -143,6 +136,19 @@ internal sealed partial class Worker : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task ShutdownAsync()
+    {
+        try
+        {
+            // Its reply may wait as long as the stop takes; a worker that never answers ends with its process.
+            using var reply = await RequestAsync<object?>(WorkerOp.Shutdown, null, null, CancellationToken.None, 3 * ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is GymBridgeException or TimeoutException)
+        {
+            // Lost with the process, which the stop sees to.
+        }
     }
 
     private async Task<WorkerInfo> HelloAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CliWrap;
 using GymBridge.Errors;
 using GymBridge.Transport;
 using Microsoft.Extensions.Logging;
@@ -7,8 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace GymBridge.Workers;
 
 /// <summary>
-/// One Python worker process and its pipe. Its stdout and stderr go to the logger. It exits by itself
-/// when the pipe closes or this process dies (the worker watches its parent pid).
+/// One Python worker process and its pipe, run by CliWrap: its stdout and stderr lines go to the logger, a
+/// stop interrupts it (CliWrap's graceful cancellation: SIGINT, Ctrl+C on Windows) before it is killed (the
+/// forceful one, which takes its whole process tree). It also exits by itself when the pipe closes or this
+/// process dies: CliWrap cannot take a child down with a parent that was killed, so the worker watches its
+/// parent's pid.
 /// </summary>
 internal sealed partial class WorkerProcess : IDisposable
 {
@@ -16,60 +21,37 @@ internal sealed partial class WorkerProcess : IDisposable
     private const int ExitImportFailed = 4;
     private const int StderrLinesKept = 30;
 
-    private readonly Process _process;
     private readonly PipeEndpoint _endpoint;
     private readonly ILogger _logger;
     private readonly Queue<string> _stderrTail = new();
-    private string? _disposedDescription;
+    private readonly CancellationTokenSource _interrupt = new();
+    private readonly CancellationTokenSource _kill = new();
+    private Task _exited = Task.CompletedTask;
+    private int? _exitCode;
+    private string? _exit;
 
-    private WorkerProcess(Process process, PipeEndpoint endpoint, ILogger logger)
+    private WorkerProcess(PipeEndpoint endpoint, ILogger logger)
     {
-        _process = process;
         _endpoint = endpoint;
         _logger = logger;
     }
 
     public int Pid { get; private set; }
 
-    public bool HasExited => _process.HasExited;
-
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
-
     public Stream Stream => _endpoint.Stream;
 
-    public Task Exited => _process.WaitForExitAsync();
+    /// <summary>Completes once the process has exited, however it ended; never faults.</summary>
+    public Task Exited => _exited;
 
     public static async Task<WorkerProcess> StartAsync(GymBridgeOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var python = PythonLocator.FindPython(options);
         var workerDirectory = PythonLocator.FindWorkerDirectory(options);
-        var endpoint = new PipeEndpoint();
-        var startInfo = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true, // the worker must never read this process's terminal
-            UseShellExecute = false,
-            WorkingDirectory = Environment.CurrentDirectory,
-        };
-        foreach (var argument in new[] { "-u", "-m", "gymbridge_worker", "--pipe", endpoint.Address, "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var module in options.ImportModules)
-        {
-            startInfo.ArgumentList.Add("--import");
-            startInfo.ArgumentList.Add(module);
-        }
-
-        var pythonPath = Environment.GetEnvironmentVariable("PYTHONPATH");
-        startInfo.Environment["PYTHONPATH"] = string.IsNullOrEmpty(pythonPath) ? workerDirectory : workerDirectory + Path.PathSeparator + pythonPath;
-
-        var worker = new WorkerProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true }, endpoint, logger);
+        var worker = new WorkerProcess(new PipeEndpoint(), logger);
         try
         {
-            await worker.StartAndConnectAsync(python, workerDirectory, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            worker.Start(python, workerDirectory, options.ImportModules);
+            await worker.ConnectAsync(python, workerDirectory, options.StartTimeout, cancellationToken).ConfigureAwait(false);
             return worker;
         }
         catch
@@ -79,70 +61,107 @@ internal sealed partial class WorkerProcess : IDisposable
         }
     }
 
-    public void Kill()
+    /// <summary>Kills the process and its children now.</summary>
+    public void Kill() => _kill.Cancel();
+
+    /// <summary>
+    /// Gives the process <paramref name="grace"/> to exit on its own (it has been asked to), then interrupts it
+    /// and gives it <paramref name="grace"/> again (the worker closes its envs and exits), then kills it.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
-        try
+        if (await ExitsWithinAsync(grace).ConfigureAwait(false))
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            return;
         }
-        catch (InvalidOperationException)
+
+        _interrupt.Cancel();
+        if (!await ExitsWithinAsync(grace).ConfigureAwait(false))
         {
-            // It exited between the check and the kill.
+            LogKilled(_logger, Pid, grace.TotalSeconds);
+            Kill();
+            await _exited.ConfigureAwait(false);
         }
     }
 
-    public string Describe() => _disposedDescription ?? (_process.HasExited
-        ? $"worker pid {Pid} (exited with code {_process.ExitCode}{StderrSummary()})"
-        : $"worker pid {Pid}");
+    public string Describe() => _exit is null ? $"worker pid {Pid}" : $"worker pid {Pid} ({_exit}{StderrSummary()})";
 
     public void Dispose()
     {
         Kill();
-        _disposedDescription ??= Pid == 0 ? "worker (not started)" : Describe();
-        _process.Dispose();
         _endpoint.Dispose();
     }
 
-    private async Task StartAndConnectAsync(string python, string workerDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    private void Start(string python, string workerDirectory, IEnumerable<string> importModules)
     {
-        _process.OutputDataReceived += (_, e) => Log(e.Data, isError: false);
-        _process.ErrorDataReceived += (_, e) => Log(e.Data, isError: true);
+        var pythonPath = Environment.GetEnvironmentVariable("PYTHONPATH");
+        var command = Cli.Wrap(python)
+            .WithArguments(arguments =>
+            {
+                arguments.Add(["-u", "-m", "gymbridge_worker", "--pipe", _endpoint.Address, "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+                foreach (var module in importModules)
+                {
+                    arguments.Add("--import").Add(module);
+                }
+            })
+            .WithEnvironmentVariables(variables => variables.Set(
+                "PYTHONPATH", string.IsNullOrEmpty(pythonPath) ? workerDirectory : workerDirectory + Path.PathSeparator + pythonPath))
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Log(line, isError: false), Encoding.UTF8))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Log(line, isError: true), Encoding.UTF8))
+            .WithValidation(CommandResultValidation.None); // an exit code is a reason to report, not to throw
         try
         {
-            _process.Start();
+            // Its stdin is CliWrap's empty source: closed at once, so the worker never reads this process's terminal.
+            var running = command.ExecuteAsync(_kill.Token, _interrupt.Token);
+            Pid = running.ProcessId;
+            _exited = WatchAsync(running.Task);
         }
         catch (Win32Exception error)
         {
             throw new WorkerStartException(
-                $"Python interpreter '{python}' could not be started ({error.Message}). Set GymBridgeOptions.PythonPath or the GYMBRIDGE_PYTHON " +
+                $"Python interpreter '{python}' could not be started ({(error.InnerException ?? error).Message}). Set GymBridgeOptions.PythonPath or the GYMBRIDGE_PYTHON " +
                 "environment variable to a Python with gymnasium, or create the project's .venv with scripts/bootstrap-python.sh.", error);
         }
+    }
 
-        Pid = _process.Id;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
+    private async Task ConnectAsync(string python, string workerDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var connected = _endpoint.WaitForConnectionAsync(timeoutSource.Token);
-        var exited = _process.WaitForExitAsync(timeoutSource.Token);
-        await Task.WhenAny(connected, exited).ConfigureAwait(false);
+        await Task.WhenAny(connected, _exited.WaitAsync(timeoutSource.Token)).ConfigureAwait(false);
         if (connected.IsCompletedSuccessfully)
         {
             return;
         }
 
-        if (_process.HasExited)
+        if (_exited.IsCompleted)
         {
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             throw StartFailure(python, workerDirectory);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new WorkerStartException($"The Python worker ({python}, pid {Pid}) did not connect within {timeout.TotalSeconds:0} s.{StderrSummary()}");
+    }
+
+    /// <summary>Waits for the process to end and notes how: its exit code, or that it was interrupted or killed.</summary>
+    private async Task WatchAsync(Task<CommandResult> running)
+    {
+        try
+        {
+            var result = await running.ConfigureAwait(false);
+            _exitCode = result.ExitCode;
+            _exit = $"exited with code {result.ExitCode}";
+        }
+        catch (OperationCanceledException)
+        {
+            _exit = _kill.IsCancellationRequested ? "killed" : "stopped";
+        }
+        catch (Exception error) when (error is TimeoutException or IOException)
+        {
+            // CliWrap could not reap it after killing it, or its output pipes broke.
+            _exit = $"lost ({error.Message})";
+        }
     }
 
     private WorkerStartException StartFailure(string python, string workerDirectory)
@@ -153,15 +172,15 @@ internal sealed partial class WorkerProcess : IDisposable
             tail = string.Join(Environment.NewLine, _stderrTail);
         }
 
-        return _process.ExitCode switch
+        return _exitCode switch
         {
             ExitMissingDependency => new WorkerStartException(
                 $"Python at '{python}' cannot import what the worker needs ({LastLine(tail, "missing-dependency: ")}). " +
                 $"Fix: {PythonLocator.InstallCommand(python, workerDirectory)} (or run scripts/bootstrap-python.sh in the GymBridge repository)."),
             ExitImportFailed => new WorkerStartException(
                 $"A module in GymBridgeOptions.ImportModules failed to import in '{python}': {LastLine(tail, "import-failed: ")}"),
-            var code => new WorkerStartException(
-                $"The Python worker ('{python}' -m gymbridge_worker, from {workerDirectory}) exited with code {code} before connecting." +
+            _ => new WorkerStartException(
+                $"The Python worker ('{python}' -m gymbridge_worker, from {workerDirectory}) {_exit} before connecting." +
                 (tail.Length > 0 ? Environment.NewLine + tail : string.Empty)),
         };
     }
@@ -172,6 +191,19 @@ internal sealed partial class WorkerProcess : IDisposable
         return index < 0 ? text : text[(index + marker.Length)..].Split('\n')[0].Trim();
     }
 
+    private async Task<bool> ExitsWithinAsync(TimeSpan grace)
+    {
+        try
+        {
+            await _exited.WaitAsync(grace).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     private string StderrSummary()
     {
         lock (_stderrTail)
@@ -180,13 +212,8 @@ internal sealed partial class WorkerProcess : IDisposable
         }
     }
 
-    private void Log(string? line, bool isError)
+    private void Log(string line, bool isError)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         if (isError)
         {
             lock (_stderrTail)
@@ -204,4 +231,7 @@ internal sealed partial class WorkerProcess : IDisposable
 
     [LoggerMessage(Message = "[worker {Pid}] {Line}")]
     private static partial void LogOutput(ILogger logger, LogLevel level, int pid, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker pid {Pid} did not exit within {GraceSeconds} s of being interrupted; killing it")]
+    private static partial void LogKilled(ILogger logger, int pid, double graceSeconds);
 }

@@ -80,12 +80,12 @@ public sealed class LatencyHistogramTests
     public void Recording_allocates_nothing()
     {
         var histogram = new LatencyHistogram();
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        histogram.RecordSince(start);
+        var duration = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp());
+        histogram.Record(duration);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10_000; i++)
         {
-            histogram.RecordSince(start);
+            histogram.Record(duration);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
