@@ -150,3 +150,23 @@ class DelayEnv(gym.Env):
         time.sleep(delay_ms / 1000)
         self.steps += 1
         return np.array([self.steps, delay_ms], np.float32), 1.0, False, self.steps >= 1000, {}
+
+
+class OffSpaceEnv(gym.Env):
+    """Declares float32 observations but returns float64 ones on odd steps (1st, 3rd, ...): the lane step's fallback."""
+
+    action_space = spaces.Discrete(2)
+    observation_space = spaces.Box(-np.inf, np.inf, (3,), np.float32)
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        super().reset(seed=seed)
+        self.steps = 0
+        return np.zeros(3, np.float32), {}
+
+    def step(self, action):
+        self.steps += 1
+        dtype = np.float64 if self.steps % 2 else np.float32
+        return np.full(3, self.steps, dtype), float(self.steps), False, False, {}

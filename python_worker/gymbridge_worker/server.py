@@ -55,6 +55,54 @@ _DOORBELL_TIMEOUT_S = 0.1
 _yield = getattr(os, "sched_yield", lambda: time.sleep(0))
 
 
+class _Spin:
+    """How long the worker spins for the next lane request: the client's ``spin_us``, unless its spins keep missing.
+
+    A spin misses when no request comes within it, or when a yield gave the core away for longer than
+    ``PREEMPTED_S``: other processes want the cores, and the client may be one of those waiting for one.
+    After ``MISSES`` misses in a row the worker sleeps straight after the next ``SKIPPED`` replies, then
+    probes again (the supervisor's side backs off the same way: src/GymBridge/Workers/WorkerLane.cs).
+    """
+
+    PREEMPTED_S = 50e-6
+    MISSES = 8
+    SKIPPED = 64
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self._last = 0.0
+        self._misses = 0
+        self._skip = 0
+
+    def begin(self, seconds: float) -> None:
+        if self._skip:
+            self._skip -= 1
+            self.until = 0.0
+            return
+        now = time.perf_counter()
+        self.until = now + seconds if seconds > 0 else 0.0
+        self._last = now
+
+    def caught(self) -> None:
+        """A request came while spinning."""
+        if self.until:
+            self._misses = 0
+
+    def keep_going(self) -> bool:
+        if not self.until:
+            return False
+        now = time.perf_counter()
+        if now < self.until and now - self._last <= self.PREEMPTED_S:
+            self._last = now
+            return True
+        self.until = 0.0
+        self._misses += 1
+        if self._misses >= self.MISSES:
+            self._misses = 0
+            self._skip = self.SKIPPED
+        return False
+
+
 class Worker:
     def __init__(self) -> None:
         self.envs = EnvTable()
@@ -199,7 +247,7 @@ def serve(pipe: Pipe) -> None:
     """Answers pipe frames in order; while a lane is open and busy, also spins on it."""
     worker = Worker()
     packer = codec.packer()
-    spin_until = 0.0
+    spin = _Spin()
     polls = 0
     try:
         while True:
@@ -207,11 +255,12 @@ def serve(pipe: Pipe) -> None:
             if lane is not None:
                 request = lane.take_request()
                 if request is not None:
+                    spin.caught()
                     if _answer_on_lane(worker, lane, pipe, packer, request):
                         return
-                    spin_until = time.perf_counter() + lane.spin_seconds
+                    spin.begin(lane.spin_seconds)
                     continue
-                if time.perf_counter() < spin_until:
+                if spin.keep_going():
                     polls += 1
                     if polls % _PIPE_POLL_EVERY or not pipe.readable():
                         _yield()

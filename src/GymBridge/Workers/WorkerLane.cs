@@ -43,6 +43,10 @@ internal sealed class WorkerLane : IDisposable
     private readonly ArrayBufferWriter<byte> _request = new(256);
     private readonly SemaphoreSlim _signal = new(0);
     private const int FailuresBeforeBackoff = 8;
+
+    /// <summary>A pause in a spin this long means the spinning thread lost its core (python_worker's lane spin uses the same).</summary>
+    private static readonly TimeSpan Preempted = TimeSpan.FromMicroseconds(50);
+    private static readonly long PreemptedTicks = (long)(Preempted.TotalSeconds * Stopwatch.Frequency);
     private const int RequestsBetweenProbes = 64;
 
     private const double ThinkWeight = 1.0 / 4;
@@ -159,14 +163,21 @@ internal sealed class WorkerLane : IDisposable
         return false;
     }
 
-    /// <summary>Spins until the reply is published or <paramref name="budget"/> has passed.</summary>
+    /// <summary>
+    /// Spins, yielding, until the reply is published, <paramref name="budget"/> has passed, or a yield gave the core away
+    /// for longer than <see cref="Preempted"/>: then other threads want the cores, and the worker this spin waits for
+    /// may be one of those waiting, so spinning on would only delay it.
+    /// </summary>
     public bool SpinForReply(TimeSpan budget)
     {
         var start = Stopwatch.GetTimestamp();
+        var last = start;
+        var budgetTicks = (long)(budget.TotalSeconds * Stopwatch.Frequency);
         var spinner = default(SpinWait);
         while (!IsReplyPublished)
         {
-            if (Stopwatch.GetElapsedTime(start) > budget)
+            var now = Stopwatch.GetTimestamp();
+            if (now - start > budgetTicks || now - last > PreemptedTicks)
             {
                 if (++_spinFailures >= FailuresBeforeBackoff)
                 {
@@ -177,6 +188,7 @@ internal sealed class WorkerLane : IDisposable
                 return false;
             }
 
+            last = now;
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
