@@ -65,15 +65,20 @@ internal sealed partial class WorkerConnection
     private ValueTask<Reply> EndOnLaneAsync(WorkerCall call, bool spin, CancellationToken cancellationToken)
     {
         var lane = call.Lane!;
-        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime) && lane.TryTakeReply(out var buffer, out var length, out var isLaneStep))
+        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime))
         {
             try
             {
-                return new ValueTask<Reply>(ParseLaneReply(call.Id, buffer, length, isLaneStep));
+                if (TryTakeLaneReply(call, out var reply))
+                {
+                    Release(call);
+                    return new ValueTask<Reply>(reply);
+                }
             }
-            finally
+            catch
             {
                 Release(call);
+                throw;
             }
         }
 
@@ -90,9 +95,9 @@ internal sealed partial class WorkerConnection
         {
             while (true)
             {
-                if (lane.TryTakeReply(out var buffer, out var length, out var isLaneStep))
+                if (TryTakeLaneReply(call, out var reply))
                 {
-                    return ParseLaneReply(call.Id, buffer, length, isLaneStep);
+                    return reply;
                 }
 
                 ThrowIfFailed();
@@ -131,9 +136,9 @@ internal sealed partial class WorkerConnection
         {
             while (true)
             {
-                if (lane.TryTakeReply(out var buffer, out var length, out var isLaneStep))
+                if (TryTakeLaneReply(call, out var reply))
                 {
-                    return ParseLaneReply(call.Id, buffer, length, isLaneStep);
+                    return reply;
                 }
 
                 ThrowIfFailed();
@@ -161,6 +166,26 @@ internal sealed partial class WorkerConnection
     {
         _spinGate!.Leave();
         call.Lane!.Exit();
+    }
+
+    /// <summary>The published reply, parsed; false while it has not fully arrived. A malformed one fails the connection.</summary>
+    private bool TryTakeLaneReply(WorkerCall call, out Reply reply)
+    {
+        bool taken;
+        byte[] buffer;
+        int length;
+        bool isLaneStep;
+        try
+        {
+            taken = call.Lane!.TryTakeReply(out buffer, out length, out isLaneStep);
+        }
+        catch (GymBridgeException error)
+        {
+            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()}: {error.Message}"));
+        }
+
+        reply = taken ? ParseLaneReply(call.Id, buffer, length, isLaneStep) : default;
+        return taken;
     }
 
     private Reply ParseLaneReply(uint id, byte[] buffer, int length, bool isLaneStep)
