@@ -214,8 +214,11 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         finally
         {
             await _heartbeat.DisposeAsync().ConfigureAwait(false);
-            _writeLock.Dispose();
+
+            // A pipe request still writing rings the lane's doorbell under the write lock: let it finish first.
+            await _writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             _lane?.Dispose();
+            _writeLock.Dispose();
         }
     }
 

@@ -52,6 +52,7 @@ internal sealed class WorkerLane : IDisposable
     private const double ThinkWeight = 1.0 / 4;
     private const double LongestThinkCounted = 1000; // µs: only "longer than the spin" matters, and an idle minute must not take ages to forget
 
+    private volatile bool _disposed;
     private int _busy;
     private int _spinFailures;
     private int _requestsWithoutSpin;
@@ -146,6 +147,11 @@ internal sealed class WorkerLane : IDisposable
     /// </summary>
     public bool WakeWorker()
     {
+        if (_disposed)
+        {
+            return false;
+        }
+
         if (!UsesFutex)
         {
             Interlocked.MemoryBarrier(); // the sleeping flag must be read after the request is visible
@@ -217,7 +223,7 @@ internal sealed class WorkerLane : IDisposable
     public void Interrupt()
     {
         Signal();
-        if (UsesFutex)
+        if (UsesFutex && !_disposed)
         {
             Futex.WakeAll(ref _region.UInt32At(ReplySeq));
         }
@@ -282,8 +288,20 @@ internal sealed class WorkerLane : IDisposable
         Signal();
     }
 
+    /// <summary>
+    /// Unmaps the lane once no caller holds it: a caller woken by <see cref="Interrupt"/> is still on its way out
+    /// through the mapping, and must not find it gone (at most a second is waited for one that does not leave).
+    /// </summary>
     public void Dispose()
     {
+        _disposed = true;
+        var started = Stopwatch.GetTimestamp();
+        var spinner = default(SpinWait);
+        while (!TryEnter() && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+        {
+            spinner.SpinOnce();
+        }
+
         _region.Dispose();
         _signal.Dispose();
     }
