@@ -6,5 +6,5 @@ to register them under the ``GymBridgeTest`` namespace.
 
 from gymnasium.envs.registration import register
 
-for _name in ("Raising", "Hanging", "Exiting", "AllSpaces", "Frames"):
+for _name in ("Raising", "Hanging", "Exiting", "AllSpaces", "Frames", "Delay", "OffSpace"):
     register(id=f"GymBridgeTest/{_name}-v0", entry_point=f"gymbridge_testenvs.envs:{_name}Env")

@@ -129,3 +129,51 @@ class FramesEnv(gym.Env):
     def step(self, action):
         self.frame = np.roll(self.frame, int(action) + 1, axis=1)
         return self.frame.copy(), 1.0, False, False, {}
+
+
+class DelayEnv(gym.Env):
+    """Steps that take uneven time: each step sleeps a delay drawn from the env's seeded generator.
+
+    The delay is ``mean_ms`` times an exponential draw, capped at ``max_ms``, so a vector of these
+    waits for its slowest env on every synchronous step (the case EnvPool's asynchronous mode is for).
+    Sleeping costs no CPU, so many workers can run these on a small machine.
+    """
+
+    action_space = spaces.Discrete(2)
+    observation_space = spaces.Box(0.0, np.inf, (2,), np.float32)
+
+    def __init__(self, mean_ms: float = 1.0, max_ms: float = 10.0) -> None:
+        self.mean_ms = mean_ms
+        self.max_ms = max_ms
+        self.steps = 0
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        super().reset(seed=seed)
+        self.steps = 0
+        return np.zeros(2, np.float32), {}
+
+    def step(self, action):
+        delay_ms = min(self.mean_ms * self.np_random.exponential(), self.max_ms)
+        time.sleep(delay_ms / 1000)
+        self.steps += 1
+        return np.array([self.steps, delay_ms], np.float32), 1.0, False, self.steps >= 1000, {}
+
+
+class OffSpaceEnv(gym.Env):
+    """Declares float32 observations but returns float64 ones on odd steps (1st, 3rd, ...): the lane step's fallback."""
+
+    action_space = spaces.Discrete(2)
+    observation_space = spaces.Box(-np.inf, np.inf, (3,), np.float32)
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        super().reset(seed=seed)
+        self.steps = 0
+        return np.zeros(3, np.float32), {}
+
+    def step(self, action):
+        self.steps += 1
+        dtype = np.float64 if self.steps % 2 else np.float32
+        return np.full(3, self.steps, dtype), float(self.steps), False, False, {}

@@ -1,3 +1,3 @@
 """GymBridge's Python worker: hosts Gymnasium envs for the C# supervisor (docs/protocol.md)."""
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2

@@ -8,11 +8,42 @@ from typing import Any
 import gymnasium
 import gymnasium.error
 
+import numpy as np
+
 from . import codec, spaces
 from .vector import VectorSlice
 from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv
 
 Args = dict[str, Any]
+# How a lane step's action bytes become an action, and the dtype and shape its observation must have.
+LaneSpec = tuple[Callable[[bytes], Any], tuple[np.dtype, tuple[int, ...]]]
+_ARRAY_SPACES = (gymnasium.spaces.Box, gymnasium.spaces.MultiBinary, gymnasium.spaces.MultiDiscrete)
+
+
+def _lane_layout(space: gymnasium.spaces.Space) -> tuple[np.dtype, tuple[int, ...]] | None:
+    """How a value of the space sits in a lane step (docs/protocol.md, "Lane steps"): Discrete as an int64, arrays as they are."""
+    if isinstance(space, gymnasium.spaces.Discrete):
+        return np.dtype(np.int64), ()
+    if isinstance(space, _ARRAY_SPACES) and space.dtype is not None and space.dtype.kind in "biuf" and space.dtype.byteorder != ">":
+        return space.dtype, tuple(space.shape)
+    return None
+
+
+def _lane_spec(env: gymnasium.Env) -> LaneSpec | None:
+    action, observation = _lane_layout(env.action_space), _lane_layout(env.observation_space)
+    if action is None or observation is None:
+        return None
+    dtype, shape = action
+    size = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+
+    def decode(data: bytes) -> Any:
+        if len(data) != size:
+            raise BadArgument(f"a lane step action of this env is {size} bytes, got {len(data)}")
+        if not shape:
+            return int.from_bytes(data, "little", signed=True)
+        return np.frombuffer(data, dtype).reshape(shape).copy()
+
+    return decode, observation
 
 
 def _required(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
@@ -32,6 +63,7 @@ class EnvTable:
     def __init__(self) -> None:
         self._envs: dict[int, gymnasium.Env | VectorSlice] = {}
         self._actions: dict[int, Callable[[Any], Any]] = {}
+        self._lane_specs: dict[int, LaneSpec] = {}
         self._next_handle = 1
 
     def __len__(self) -> int:
@@ -84,6 +116,9 @@ class EnvTable:
     def make(self, args: Args) -> dict[str, Any]:
         env_id, _, env = self._make_env(args)
         handle = self._add(env, spaces.action_converter(env.action_space))
+        lane_spec = _lane_spec(env)
+        if lane_spec is not None:
+            self._lane_specs[handle] = lane_spec
         spec = env.spec
         return {
             "handle": handle,
@@ -145,6 +180,16 @@ class EnvTable:
         observation, reward, terminated, truncated, info = self._envs[handle].step(convert(args["action"]))
         return [codec.wire(observation), reward, terminated, truncated, info]
 
+    def lane_step(self, handle: int, action: bytes) -> tuple[Any, Any, Any, Any, Any, tuple[np.dtype, tuple[int, ...]]]:
+        """A step whose action came in a lane step's bytes; returns the step and the layout its observation must have."""
+        spec = self._lane_specs.get(handle)
+        if spec is None:
+            self.get({"handle": handle})  # raises the error that fits
+            raise BadArgument(f"handle {handle} cannot take lane steps (its spaces are not Discrete or arrays)")
+        decode, observation_layout = spec
+        observation, reward, terminated, truncated, info = self._envs[handle].step(self._actions[handle](decode(action)))
+        return observation, reward, terminated, truncated, info, observation_layout
+
     def spaces(self, args: Args) -> dict[str, Any]:
         env = self.get(args)
         return {
@@ -191,6 +236,7 @@ class EnvTable:
         env = self._lookup(args)
         del self._envs[args["handle"]]
         self._actions.pop(args["handle"], None)
+        self._lane_specs.pop(args["handle"], None)
         env.close()
 
     def close_all(self) -> None:

@@ -1,8 +1,10 @@
-"""The shared-memory fast lane (docs/protocol.md, "Fast lane").
+"""The shared-memory fast lane (docs/protocol.md, "Fast lane" and "Lane steps").
 
-A memory-mapped file, created by the supervisor, carrying the same request and reply frames as the
-pipe. While a client is busy, both sides spin on sequence numbers instead of waking each other
-through the kernel; when idle, the worker blocks on the pipe and the client rings it awake there.
+A memory-mapped file, created by the supervisor, carrying one request and its reply at a time: either the
+same MessagePack payloads as the pipe, or a step in a fixed binary layout with the observation written by
+numpy straight into the reply area. While a client is busy both sides spin on sequence numbers instead of
+waking each other through the kernel; when idle, the worker sleeps on the doorbell futex (or, where futexes
+are not available, on the pipe) and the client wakes it there.
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ from __future__ import annotations
 import mmap
 import os
 import struct
+from typing import Any
+
+import numpy as np
+
+from . import futex
 
 _U32 = struct.Struct("<I")
 
@@ -19,12 +26,27 @@ WORKER_SLEEPING = 128
 CLIENT_WAITING = 192
 REQUEST_LENGTH = 256
 SPIN_MICROSECONDS = 260
+REQUEST_KIND = 264
 REPLY_LENGTH = 320
-AREAS = 384
+REPLY_KIND = 324
+DOORBELL = 384
+AREAS = 512
+
+# client_waiting: spinning (no wake-up wanted), blocked until a lane_ready frame, blocked on the reply futex.
+NOT_WAITING, WAITING_ON_PIPE, WAITING_ON_FUTEX = 0, 1, 2
+# request_kind and reply_kind.
+MESSAGEPACK, LANE_STEP = 0, 1
+
+# A lane step request: id u32, action length u32, handle i64, then the action's bytes.
+STEP_REQUEST = struct.Struct("<IIq")
+# A lane step reply: id u32, terminated u8, truncated u8, 2 zero bytes, reward f64, observation length u32,
+# info length u32 (0: an empty info); the observation at STEP_OBSERVATION, the info (MessagePack) after it at 8-byte alignment.
+STEP_REPLY = struct.Struct("<IBBxxdII")
+STEP_OBSERVATION = 64
 
 
 class Lane:
-    def __init__(self, path: str, size: int, request_capacity: int) -> None:
+    def __init__(self, path: str, size: int, request_capacity: int, wake: str = "pipe") -> None:
         if os.name == "nt":
             self._map = mmap.mmap(-1, size, tagname=path)
         else:
@@ -38,6 +60,9 @@ class Lane:
         self._reply_area = AREAS + request_capacity
         self.reply_capacity = size - self._reply_area
         self._seen = _U32.unpack_from(self._map, REQUEST_SEQ)[0]
+        self.uses_futex = wake == "futex" and futex.available()
+        self._doorbell = futex.Word(self._map, DOORBELL) if self.uses_futex else None
+        self._reply_word = futex.Word(self._map, REPLY_SEQ) if self.uses_futex else None
 
     def _read(self, offset: int) -> int:
         return _U32.unpack_from(self._map, offset)[0]
@@ -45,30 +70,73 @@ class Lane:
     def has_request(self) -> bool:
         return self._read(REQUEST_SEQ) != self._seen
 
-    def take_request(self) -> bytes | None:
-        """The pending request's frame payload, or None."""
+    def take_request(self) -> tuple[int, bytes] | None:
+        """The pending request's kind and payload, or None."""
         seq = self._read(REQUEST_SEQ)
         if seq == self._seen:
             return None
         self._seen = seq
-        length = self._read(REQUEST_LENGTH)
-        return bytes(self._view[self._request_area : self._request_area + length])
+        length = min(self._read(REQUEST_LENGTH), self._reply_area - self._request_area)
+        return self._read(REQUEST_KIND), bytes(self._view[self._request_area : self._request_area + length])
 
     @property
     def spin_seconds(self) -> float:
         return self._read(SPIN_MICROSECONDS) / 1e6
 
-    def put_reply(self, payload: bytes) -> bool:
-        """Publishes the reply; returns True when the client is blocked and must be told on the pipe."""
+    def put_reply(self, payload: bytes) -> int:
+        """Publishes a MessagePack reply; returns how the client waits for it (``NOT_WAITING``, ...)."""
         end = self._reply_area + len(payload)
         self._view[self._reply_area : end] = payload
-        _U32.pack_into(self._map, REPLY_LENGTH, len(payload))
+        return self._publish(len(payload), MESSAGEPACK)
+
+    def put_step_reply(self, request_id: int, observation: Any, spec: tuple[np.dtype, tuple[int, ...]], reward: float,
+                       terminated: bool, truncated: bool, info: bytes) -> int | None:
+        """Publishes a step in the fixed layout; None (nothing published) when the observation is not of ``spec`` or does not fit."""
+        dtype, shape = spec
+        start = self._reply_area + STEP_OBSERVATION
+        if type(observation) is np.ndarray:
+            if observation.dtype != dtype or observation.shape != shape:
+                return None
+            size = observation.nbytes
+            if STEP_OBSERVATION + size + len(info) + 8 > self.reply_capacity:
+                return None
+            np.copyto(np.ndarray(shape, dtype, buffer=self._map, offset=start), observation)
+        elif not shape and dtype == np.int64 and isinstance(observation, (int, np.integer)) and not isinstance(observation, bool):
+            size = 8
+            struct.pack_into("<q", self._map, start, int(observation))
+        else:
+            return None
+        info_at = start + (size + 7) // 8 * 8
+        self._view[info_at : info_at + len(info)] = info
+        STEP_REPLY.pack_into(self._map, self._reply_area, request_id, bool(terminated), bool(truncated), float(reward), size, len(info))
+        return self._publish(info_at + len(info) - self._reply_area, LANE_STEP)
+
+    def _publish(self, length: int, kind: int) -> int:
+        _U32.pack_into(self._map, REPLY_LENGTH, length)
+        _U32.pack_into(self._map, REPLY_KIND, kind)
         _U32.pack_into(self._map, REPLY_SEQ, self._seen)  # published last: the client reads the length after seeing it
-        return self._read(CLIENT_WAITING) == 1
+        if self._reply_word is None:
+            return self._read(CLIENT_WAITING)
+        futex.fence()  # the client's flag must be read after the reply is visible
+        waiting = self._read(CLIENT_WAITING)
+        if waiting == WAITING_ON_FUTEX:
+            self._reply_word.wake()
+        return waiting
 
     def set_sleeping(self, sleeping: bool) -> None:
         _U32.pack_into(self._map, WORKER_SLEEPING, 1 if sleeping else 0)
 
+    def sleep(self, pipe_readable: Any, timeout_s: float) -> None:
+        """With futexes: sleeps on the doorbell until the client rings it (a lane request or a pipe frame) or ``timeout_s`` passes."""
+        self.set_sleeping(True)
+        rung = self._doorbell.value  # read after raising the flag: a ring after this changes it, and the kernel compares
+        if not self.has_request() and not pipe_readable():
+            self._doorbell.wait(rung, timeout_s)
+        self.set_sleeping(False)
+
     def close(self) -> None:
+        for word in (self._doorbell, self._reply_word):
+            if word is not None:
+                word.release()
         self._view.release()
         self._map.close()

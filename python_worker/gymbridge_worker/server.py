@@ -16,6 +16,7 @@ import numpy
 from . import PROTOCOL_VERSION, codec, spaces
 from .envs import EnvTable, list_envs
 from .errors import ProtocolError, VersionMismatch, WorkerError
+from . import lane as lanes
 from .lane import Lane
 from .transport import Pipe, PipeClosed
 
@@ -48,6 +49,58 @@ def _shutdown(_: dict[str, Any]) -> None:
 WAKE_OP = "wake"
 LANE_READY = codec.pack(["lane_ready"])
 _PIPE_POLL_EVERY = 64
+# How long a worker asleep on its doorbell futex goes without looking at its pipe (it notices the pipe's end then).
+_DOORBELL_TIMEOUT_S = 0.1
+# Yielding while spinning hands the core to the client when both share it (a busy machine).
+_yield = getattr(os, "sched_yield", lambda: time.sleep(0))
+
+
+class _Spin:
+    """How long the worker spins for the next lane request: the client's ``spin_us``, unless its spins keep missing.
+
+    A spin misses when no request comes within it, or when a yield gave the core away for longer than
+    ``PREEMPTED_S``: other processes want the cores, and the client may be one of those waiting for one.
+    After ``MISSES`` misses in a row the worker sleeps straight after the next ``SKIPPED`` replies, then
+    probes again (the supervisor's side backs off the same way: src/GymBridge/Workers/WorkerLane.cs).
+    """
+
+    PREEMPTED_S = 50e-6
+    MISSES = 8
+    SKIPPED = 64
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self._last = 0.0
+        self._misses = 0
+        self._skip = 0
+
+    def begin(self, seconds: float) -> None:
+        if self._skip:
+            self._skip -= 1
+            self.until = 0.0
+            return
+        now = time.perf_counter()
+        self.until = now + seconds if seconds > 0 else 0.0
+        self._last = now
+
+    def caught(self) -> None:
+        """A request came while spinning."""
+        if self.until:
+            self._misses = 0
+
+    def keep_going(self) -> bool:
+        if not self.until:
+            return False
+        now = time.perf_counter()
+        if now < self.until and now - self._last <= self.PREEMPTED_S:
+            self._last = now
+            return True
+        self.until = 0.0
+        self._misses += 1
+        if self._misses >= self.MISSES:
+            self._misses = 0
+            self._skip = self.SKIPPED
+        return False
 
 
 class Worker:
@@ -75,10 +128,11 @@ class Worker:
             "shutdown": _shutdown,
         }
 
-    def open_lane(self, args: dict[str, Any]) -> None:
+    def open_lane(self, args: dict[str, Any]) -> dict[str, str]:
         if self.lane:
             self.lane.close()
-        self.lane = Lane(str(args["path"]), int(args["size"]), int(args["request_capacity"]))
+        self.lane = Lane(str(args["path"]), int(args["size"]), int(args["request_capacity"]), str(args.get("wake") or "pipe"))
+        return {"wake": "futex" if self.lane.uses_futex else "pipe"}
 
     def handle(self, frame: bytes) -> tuple[list[Any], bool]:
         """Returns the reply and whether the worker should stop after sending it."""
@@ -86,10 +140,23 @@ class Worker:
             request_id, op, args = _decode_request(frame)
         except ProtocolError as error:
             return [0, False, {"kind": error.kind, "message": error.message, "traceback": ""}], False
+        handler = self.handlers.get(op)
+        if handler is None:
+            message = f"unknown op '{op}'; known: {', '.join(self.handlers)}"
+            return [request_id, False, {"kind": ProtocolError.kind, "message": message, "traceback": ""}], False
+        return self.answer(request_id, handler, args)
+
+    def handle_lane_step(self, payload: bytes) -> list[Any]:
+        """A lane step request (docs/protocol.md, "Lane steps"): the reply, whose result on success is the step plus its observation layout."""
+        if len(payload) < lanes.STEP_REQUEST.size:
+            return [0, False, {"kind": "protocol", "message": f"a lane step request of {len(payload)} bytes", "traceback": ""}]
+        request_id, length, handle = lanes.STEP_REQUEST.unpack_from(payload)
+        action = payload[lanes.STEP_REQUEST.size : lanes.STEP_REQUEST.size + length]
+        return self.answer(request_id, lambda _: self.envs.lane_step(handle, action), None)[0]
+
+    def answer(self, request_id: int, handler: Handler, args: Any) -> tuple[list[Any], bool]:
+        """Runs one request: the reply and whether the worker should stop after sending it. No error escapes."""
         try:
-            handler = self.handlers.get(op)
-            if handler is None:
-                raise ProtocolError(f"unknown op '{op}'; known: {', '.join(self.handlers)}")
             return [request_id, True, handler(args)], False
         except _Shutdown:
             return [request_id, True, None], True
@@ -138,34 +205,69 @@ def _is_wake(frame: bytes) -> bool:
 _WAKE_FRAME = codec.pack([0, WAKE_OP, None])
 
 
+def _answer_on_lane(worker: Worker, lane: Lane, pipe: Pipe, packer: Any, request: tuple[int, bytes]) -> bool:
+    """Answers a lane request on the lane (a step in its fixed layout when it can be); returns whether to stop."""
+    kind, payload = request
+    stop = False
+    if kind == lanes.LANE_STEP:
+        reply = worker.handle_lane_step(payload)
+        if reply[1]:
+            observation, reward, terminated, truncated, info, layout = reply[2]
+            waiting = _put_step(lane, packer, reply[0], observation, layout, reward, terminated, truncated, info)
+            if waiting is not None:
+                if waiting == lanes.WAITING_ON_PIPE:
+                    pipe.write_frame(LANE_READY)
+                return False
+            # Not of the observation space's layout, or too large: the step's MessagePack reply.
+            reply = [reply[0], True, [codec.wire(observation), reward, terminated, truncated, info]]
+    else:
+        reply, stop = worker.handle(payload)
+    data = _encode(packer, reply)
+    if len(data) <= lane.reply_capacity:
+        waiting = lane.put_reply(data)
+    else:
+        # Too large for the lane: the reply travels on the pipe, and the lane says so.
+        pipe.write_frame(codec.pack(["lane_reply", data]))
+        waiting = lane.put_reply(b"")
+    if waiting == lanes.WAITING_ON_PIPE:
+        pipe.write_frame(LANE_READY)
+    return stop
+
+
+def _put_step(lane: Lane, packer: Any, request_id: int, observation: Any, layout: Any, reward: Any, terminated: Any, truncated: Any, info: Any) -> int | None:
+    try:
+        info_bytes = packer.pack(info) if info else b""
+    except Exception:  # noqa: BLE001 - the MessagePack reply reports what cannot be encoded
+        packer.reset()
+        return None
+    return lane.put_step_reply(request_id, observation, layout, reward, terminated, truncated, info_bytes)
+
+
 def serve(pipe: Pipe) -> None:
     """Answers pipe frames in order; while a lane is open and busy, also spins on it."""
     worker = Worker()
     packer = codec.packer()
-    spin_until = 0.0
+    spin = _Spin()
     polls = 0
     try:
         while True:
             lane = worker.lane
             if lane is not None:
-                frame = lane.take_request()
-                if frame is not None:
-                    reply, stop = worker.handle(frame)
-                    data = _encode(packer, reply)
-                    if len(data) <= lane.reply_capacity:
-                        if lane.put_reply(data):
-                            pipe.write_frame(LANE_READY)
-                    else:
-                        # Too large for the lane: the reply travels on the pipe, and the lane says so.
-                        pipe.write_frame(codec.pack(["lane_reply", data]))
-                        lane.put_reply(b"")
-                    if stop:
+                request = lane.take_request()
+                if request is not None:
+                    spin.caught()
+                    if _answer_on_lane(worker, lane, pipe, packer, request):
                         return
-                    spin_until = time.perf_counter() + lane.spin_seconds
+                    spin.begin(lane.spin_seconds)
                     continue
-                if time.perf_counter() < spin_until:
+                if spin.keep_going():
                     polls += 1
                     if polls % _PIPE_POLL_EVERY or not pipe.readable():
+                        _yield()
+                        continue
+                elif lane.uses_futex:
+                    lane.sleep(pipe.readable, _DOORBELL_TIMEOUT_S)
+                    if not pipe.readable():
                         continue
                 else:
                     lane.set_sleeping(True)

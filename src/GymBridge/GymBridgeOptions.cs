@@ -29,7 +29,8 @@ public sealed class GymBridgeOptions
 
     /// <summary>
     /// Whether requests may spin on shared memory (the fast lane) instead of paying a kernel wake-up
-    /// each way. <see cref="SpinPolicy.Auto"/> spins only while the busy lanes leave cores free.
+    /// each way. <see cref="SpinPolicy.Auto"/> spins only while the busy lanes leave cores free, and each spin
+    /// stops when other processes take the cores.
     /// </summary>
     public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.Auto;
 

@@ -4,15 +4,16 @@ namespace GymBridge;
 public enum SpinPolicy
 {
     /// <summary>
-    /// Spin while every busy lane can have a core for its worker and one for its caller; block otherwise.
-    /// Other processes' load is not counted: on a shared or busy machine prefer <see cref="Never"/>.
+    /// Spin while every busy lane can have a core for its worker and one for its caller; block otherwise. Every spin
+    /// yields its core on each turn and stops as soon as a yield kept it off the core for long (other processes want
+    /// the cores), and a side whose spins keep missing stops spinning for a while, so a busy machine costs sleeps, not spins.
     /// </summary>
     Auto,
 
     /// <summary>Always spin (for machines with cores to spare).</summary>
     Always,
 
-    /// <summary>Never spin and never use the lane: one pipe message and one kernel wake-up per request.</summary>
+    /// <summary>Never spin and never use the lane: one pipe message and one kernel wake-up per request (and no lane steps).</summary>
     Never,
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     private readonly Worker _worker;
     private readonly PoolMetrics _metrics;
     private readonly long _handle;
+    private readonly LaneStep? _laneStep;
     private TimeSpan? _requestTimeout;
     private int _closed;
 
@@ -37,6 +38,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         MaxEpisodeSteps = made["max_episode_steps"] is { IsNone: false } steps ? steps.AsInt32() : null;
         RewardThreshold = made["reward_threshold"] is { IsNone: false } threshold ? threshold.AsDouble() : null;
         metrics.EnvOpened(vector: false);
+        _laneStep = LaneStep.For(ActionSpace, ObservationSpace);
     }
 
     /// <summary>The registered id, e.g. <c>CartPole-v1</c>.</summary>
@@ -86,7 +88,8 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Resets the env (seeded when <paramref name="seed"/> is given) and returns the first observation and info.</summary>
-    public ResetResult Reset(long? seed = null, GymMap? options = null) => Sync.Wait(ResetAsync(seed, options));
+    public ResetResult Reset(long? seed = null, GymMap? options = null) =>
+        Sync.Run((Env: this, Seed: seed, Options: options), static s => s.Env.ResetAsync(s.Seed, s.Options));
 
     /// <summary>Resets the env (see <see cref="Reset"/>).</summary>
     public async ValueTask<ResetResult> ResetAsync(long? seed = null, GymMap? options = null, CancellationToken cancellationToken = default)
@@ -110,21 +113,23 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Steps with <paramref name="action"/>: an int for Discrete, an <see cref="NDArray"/> for Box, ...</summary>
-    public StepResult Step(GymValue action) => Sync.Wait(StepAsync(action));
+    public StepResult Step(GymValue action) => Sync.Run((Env: this, Action: action), static s => s.Env.StepAsync(s.Action));
 
     /// <summary>Steps with <paramref name="action"/> (see <see cref="Step"/>): observation, reward, terminated, truncated, info.</summary>
     public async ValueTask<StepResult> StepAsync(GymValue action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
         var started = Stopwatch.GetTimestamp();
-        using var reply = await RequestAsync(WorkerOp.Step, (Handle: _handle, Action: action), static (ref MessagePackWriter w, (long Handle, GymValue Action) s) =>
-        {
-            w.WriteMapHeader(2);
-            w.Write("handle");
-            w.Write(s.Handle);
-            w.Write("action");
-            GymValueSerializer.Write(ref w, s.Action);
-        }, cancellationToken).ConfigureAwait(false);
+        using var reply = await RequestAsync(WorkerOp.Step, (Handle: _handle, Action: action, Lane: _laneStep), WriteStep, cancellationToken, _laneStep is null ? null : WriteLaneStep).ConfigureAwait(false);
+        var result = reply.IsLaneStep ? _laneStep!.ReadReply(reply) : ReadStepResult(reply);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _worker.Counters.StepCompleted(elapsed);
+        _metrics.SingleStepCompleted(Id, elapsed);
+        return result;
+    }
+
+    private static StepResult ReadStepResult(Reply reply)
+    {
         var reader = reply.CreateResultReader();
         reader.ReadArrayHeader();
         var observation = GymValueSerializer.Read(ref reader);
@@ -132,9 +137,6 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         var terminated = reader.ReadBoolean();
         var truncated = reader.ReadBoolean();
         var info = GymValueSerializer.Read(ref reader).AsMap();
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        _worker.Counters.StepCompleted(elapsed);
-        _metrics.SingleStepCompleted(Id, elapsed);
         return new StepResult(observation, reward, terminated, truncated, info);
     }
 
@@ -239,15 +241,26 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         return GymValueSerializer.Read(ref reader);
     }
 
-    private ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState> writeArgs, CancellationToken cancellationToken)
+    private ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState> writeArgs, CancellationToken cancellationToken, LaneWriter<TState>? writeLane = null)
     {
         if (IsClosed)
         {
             throw new EnvClosedException($"{Id} was closed; make a new env.");
         }
 
-        return _worker.RequestAsync(op, state, writeArgs, cancellationToken, _requestTimeout);
+        return _worker.RequestAsync(op, state, writeArgs, cancellationToken, _requestTimeout, writeLane);
     }
+
+    private static void WriteStep(ref MessagePackWriter w, (long Handle, GymValue Action, LaneStep? Lane) s)
+    {
+        w.WriteMapHeader(2);
+        w.Write("handle");
+        w.Write(s.Handle);
+        w.Write("action");
+        GymValueSerializer.Write(ref w, s.Action);
+    }
+
+    private static int WriteLaneStep(Span<byte> area, uint id, (long Handle, GymValue Action, LaneStep? Lane) s) => s.Lane!.WriteRequest(area, id, s.Handle, s.Action);
 
     private static void WriteHandle(ref MessagePackWriter w, long handle)
     {

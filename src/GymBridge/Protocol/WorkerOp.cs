@@ -3,7 +3,7 @@ namespace GymBridge.Protocol;
 /// <summary>The operation names of docs/protocol.md, "Operations".</summary>
 internal static class WorkerOp
 {
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     public const string Hello = "hello";
     public const string Ping = "ping";

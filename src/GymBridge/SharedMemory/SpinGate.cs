@@ -6,8 +6,8 @@ namespace GymBridge.SharedMemory;
 /// cores the work needs. <see cref="SpinPolicy.CallerOnly"/>: only the caller spins, and only while it is
 /// the one request in flight per two cores (pipe requests count too) and no work waits for a thread-pool
 /// thread, which in a server is the next request to answer.
-/// Other processes' load is not seen here (docs/performance.md says why); on a shared or busy machine
-/// choose <see cref="SpinPolicy.Never"/>.
+/// Other processes' load is not counted here (docs/performance.md says why): each spin senses it instead, by
+/// stopping when a yield kept it off its core (WorkerLane.SpinForReply, the worker's spin in server.py).
 /// </summary>
 /// <param name="policy">The policy.</param>
 /// <param name="spinTime">How long each side spins before blocking.</param>

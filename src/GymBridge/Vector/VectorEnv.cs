@@ -115,7 +115,8 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Resets every env, or those of <paramref name="resetMask"/> (seeded <c>seed, seed + 1, ...</c> when <paramref name="seed"/> is given).</summary>
-    public void Reset(long? seed = null, GymMap? options = null, bool[]? resetMask = null) => Sync.Wait(ResetAsync(seed, options, resetMask));
+    public void Reset(long? seed = null, GymMap? options = null, bool[]? resetMask = null) =>
+        Sync.Run((Vector: this, Seed: seed, Options: options, Mask: resetMask), static s => s.Vector.ResetAsync(s.Seed, s.Options, s.Mask));
 
     /// <summary>
     /// Resets every env (env i seeded with seed + i, as gymnasium does), or with <paramref name="resetMask"/>
@@ -135,7 +136,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Steps every env with the actions in <see cref="Actions{T}"/>.</summary>
-    public void Step() => Sync.Wait(StepAsync());
+    public void Step() => Sync.Run(this, static vector => vector.StepAsync());
 
     /// <summary>Copies <paramref name="actions"/> into the action buffer and steps.</summary>
     public void Step<T>(ReadOnlySpan<T> actions)
@@ -152,7 +153,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Steps with one action per env, for action spaces that are not arrays.</summary>
-    public void Step(IReadOnlyList<GymValue> actions) => Sync.Wait(StepAsync(actions));
+    public void Step(IReadOnlyList<GymValue> actions) => Sync.Run((Vector: this, Actions: actions), static s => s.Vector.StepAsync(s.Actions));
 
     /// <summary>Steps every env with the actions written in place (<see cref="Actions{T}"/>).</summary>
     public ValueTask StepAsync(CancellationToken cancellationToken = default) => StepAsync(null, cancellationToken);

@@ -71,10 +71,10 @@ internal sealed partial class Worker : IAsyncDisposable
         }
     }
 
-    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    public ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken, TimeSpan? timeout = null, LaneWriter<TState>? writeLane = null)
     {
         Counters.RequestSent();
-        return _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken);
+        return _connection.SendAsync(op, state, writeArgs, timeout ?? RequestTimeout, cancellationToken, writeLane);
     }
 
     public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, CancellationToken cancellationToken)
@@ -189,16 +189,21 @@ internal sealed partial class Worker : IAsyncDisposable
         var lane = new WorkerLane();
         try
         {
-            using var reply = await RequestAsync(WorkerOp.LaneOpen, lane.Address, static (ref MessagePackWriter w, string address) =>
+            using var reply = await RequestAsync(WorkerOp.LaneOpen, lane, static (ref MessagePackWriter w, WorkerLane lane) =>
             {
-                w.WriteMapHeader(3);
+                w.WriteMapHeader(4);
                 w.Write("path");
-                w.Write(address);
+                w.Write(lane.Address);
                 w.Write("size");
                 w.Write(WorkerLane.Size);
                 w.Write("request_capacity");
                 w.Write(WorkerLane.RequestCapacity);
+                w.Write("wake");
+                w.Write(Futex.IsSupported ? "futex" : "pipe");
             }, cancellationToken).ConfigureAwait(false);
+            var reader = reply.CreateResultReader();
+            var opened = GymValueSerializer.Read(ref reader);
+            lane.Opened(opened.Kind == GymValueKind.Map && opened.AsMap().TryGetValue("wake", out var wake) ? wake.AsString() : "pipe");
         }
         catch
         {
@@ -206,7 +211,6 @@ internal sealed partial class Worker : IAsyncDisposable
             throw;
         }
 
-        lane.Unlink();
         _connection.AttachLane(lane, spinGate);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol.Framing;
@@ -7,6 +8,9 @@ namespace GymBridge.Workers;
 /// <summary>The fast-lane half of the connection (docs/protocol.md, "Fast lane").</summary>
 internal sealed partial class WorkerConnection
 {
+    /// <summary>How often a caller asleep on the reply futex looks at the connection and its deadline.</summary>
+    private static readonly TimeSpan FutexRecheck = TimeSpan.FromMilliseconds(5);
+
     /// <summary>The frame for "look at the lane"; it gets no reply.</summary>
     private static readonly byte[] WakeFrame = [0x93, 0x00, 0xa4, (byte)'w', (byte)'a', (byte)'k', (byte)'e', 0xc0];
 
@@ -15,7 +19,7 @@ internal sealed partial class WorkerConnection
     /// side will spin (<see cref="SpinPolicy.CallerOnly"/> and a caller that may not): then the lane would only
     /// add its wake-up frames to what the pipe costs.
     /// </summary>
-    private bool TryBeginOnLane<TState>(WorkerLane lane, string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, out WorkerCall call)
+    private bool TryBeginOnLane<TState>(WorkerLane lane, string op, TState state, ArgsWriter<TState>? writeArgs, LaneWriter<TState>? writeLane, TimeSpan timeout, out WorkerCall call)
     {
         var gate = _spinGate!;
         var spin = gate.Enter();
@@ -26,7 +30,7 @@ internal sealed partial class WorkerConnection
             {
                 var id = NextId();
                 var workerSpin = spin && gate.WorkerMaySpin && lane.ExpectsNextRequestWithin(gate.SpinTime) ? gate.SpinTime : TimeSpan.Zero;
-                published = lane.TryPublish(id, op, state, writeArgs, workerSpin);
+                published = lane.TryPublish(id, op, state, writeArgs, writeLane, workerSpin);
                 call = published ? WorkerCall.OnLane(lane, id, spin, op, timeout) : default;
                 return published;
             }
@@ -61,19 +65,64 @@ internal sealed partial class WorkerConnection
     private ValueTask<Reply> EndOnLaneAsync(WorkerCall call, bool spin, CancellationToken cancellationToken)
     {
         var lane = call.Lane!;
-        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime) && lane.TryTakeReply(out var buffer, out var length))
+        if (spin && call.Spin && lane.ShouldSpinForReply() && lane.SpinForReply(_spinGate!.SpinTime))
         {
             try
             {
-                return new ValueTask<Reply>(ParseLaneReply(call.Id, buffer, length));
+                if (TryTakeLaneReply(call, out var reply))
+                {
+                    Release(call);
+                    return new ValueTask<Reply>(reply);
+                }
             }
-            finally
+            catch
             {
                 Release(call);
+                throw;
             }
         }
 
-        return WaitOnLaneAsync(call, cancellationToken);
+        // A synchronous caller blocks anyway: it sleeps on the reply futex itself, and the worker's wake-up reaches
+        // this thread directly instead of the pipe's reader, the thread pool and then this thread.
+        return lane.UsesFutex && Sync.MayBlock ? new ValueTask<Reply>(WaitOnLaneBlocking(call, cancellationToken)) : WaitOnLaneAsync(call, cancellationToken);
+    }
+
+    private Reply WaitOnLaneBlocking(WorkerCall call, CancellationToken cancellationToken)
+    {
+        var lane = call.Lane!;
+        lane.SetClientWaiting(true, onFutex: true);
+        try
+        {
+            while (true)
+            {
+                if (TryTakeLaneReply(call, out var reply))
+                {
+                    return reply;
+                }
+
+                ThrowIfFailed();
+                cancellationToken.ThrowIfCancellationRequested();
+                if (lane.IsReplyPublished)
+                {
+                    // Published as "on the pipe" (too large for the lane): the read loop signals once it has it.
+                    lane.WaitForSignal(FutexRecheck);
+                    continue;
+                }
+
+                if (Stopwatch.GetElapsedTime(call.Started) > call.Timeout)
+                {
+                    throw Hung(call.Op, call.Timeout);
+                }
+
+                // Timed, so a wake-up lost where the worker's flag read cannot be fenced costs milliseconds, never a hang.
+                lane.WaitForReply(FutexRecheck);
+            }
+        }
+        finally
+        {
+            lane.SetClientWaiting(false);
+            Release(call);
+        }
     }
 
     private async ValueTask<Reply> WaitOnLaneAsync(WorkerCall call, CancellationToken cancellationToken)
@@ -87,9 +136,9 @@ internal sealed partial class WorkerConnection
         {
             while (true)
             {
-                if (lane.TryTakeReply(out var buffer, out var length))
+                if (TryTakeLaneReply(call, out var reply))
                 {
-                    return ParseLaneReply(call.Id, buffer, length);
+                    return reply;
                 }
 
                 ThrowIfFailed();
@@ -98,7 +147,7 @@ internal sealed partial class WorkerConnection
                     throw Hung(call.Op, call.Timeout);
                 }
 
-                if (lane.IsWorkerSleeping)
+                if (!lane.UsesFutex && lane.IsWorkerSleeping)
                 {
                     await RingDoorbellAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -119,8 +168,40 @@ internal sealed partial class WorkerConnection
         call.Lane!.Exit();
     }
 
-    private Reply ParseLaneReply(uint id, byte[] buffer, int length)
+    /// <summary>The published reply, parsed; false while it has not fully arrived. A malformed one fails the connection.</summary>
+    private bool TryTakeLaneReply(WorkerCall call, out Reply reply)
     {
+        bool taken;
+        byte[] buffer;
+        int length;
+        bool isLaneStep;
+        try
+        {
+            taken = call.Lane!.TryTakeReply(out buffer, out length, out isLaneStep);
+        }
+        catch (GymBridgeException error)
+        {
+            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()}: {error.Message}"));
+        }
+
+        reply = taken ? ParseLaneReply(call.Id, buffer, length, isLaneStep) : default;
+        return taken;
+    }
+
+    private Reply ParseLaneReply(uint id, byte[] buffer, int length, bool isLaneStep)
+    {
+        if (isLaneStep)
+        {
+            var stepId = LaneStep.ReplyId(buffer.AsSpan(0, length));
+            if (stepId != id)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered {stepId} on its lane, expected {id}."));
+            }
+
+            return new Reply(buffer, 0, length, isLaneStep: true);
+        }
+
         var (replyId, reply, error) = ParseReply(buffer, length);
         if (replyId != id && replyId != 0)
         {

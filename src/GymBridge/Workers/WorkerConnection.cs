@@ -62,21 +62,24 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
     }
 
     /// <summary>Sends a request and waits for its reply.</summary>
-    public ValueTask<Reply> SendAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<Reply> SendAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken, LaneWriter<TState>? writeLane = null)
     {
-        var begun = BeginAsync(op, state, writeArgs, timeout, cancellationToken);
+        var begun = BeginAsync(op, state, writeArgs, timeout, cancellationToken, writeLane);
         return begun.IsCompletedSuccessfully ? EndAsync(begun.Result, cancellationToken) : EndWhenBegunAsync(begun, cancellationToken);
     }
 
-    /// <summary>Sends a request through the lane when it is free, else the pipe; collect the reply with <see cref="EndAsync"/>.</summary>
-    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request through the lane when it is free (in <paramref name="writeLane"/>'s fixed layout when it takes it),
+    /// else the pipe; collect the reply with <see cref="EndAsync"/>.
+    /// </summary>
+    public ValueTask<WorkerCall> BeginAsync<TState>(string op, TState state, ArgsWriter<TState>? writeArgs, TimeSpan timeout, CancellationToken cancellationToken, LaneWriter<TState>? writeLane = null)
     {
         ThrowIfFailed();
         if (_lane is { } lane && lane.TryEnter())
         {
-            if (TryBeginOnLane(lane, op, state, writeArgs, timeout, out var call))
+            if (TryBeginOnLane(lane, op, state, writeArgs, writeLane, timeout, out var call))
             {
-                return lane.IsWorkerSleeping ? WakeThenReturnAsync(call, cancellationToken) : new ValueTask<WorkerCall>(call);
+                return lane.WakeWorker() ? WakeThenReturnAsync(call, cancellationToken) : new ValueTask<WorkerCall>(call);
             }
         }
 
@@ -104,6 +107,12 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
             pending.Gate?.EnterPipe();
             _pending.Enqueue(pending);
             await _pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // A worker asleep on its lane's futex reads its pipe only once woken there.
+            if (_lane is { UsesFutex: true } lane)
+            {
+                lane.WakeWorker();
+            }
         }
         catch (Exception error) when (error is IOException or InvalidOperationException)
         {
@@ -185,7 +194,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         {
             Failed?.Invoke(reason);
             FailPending(reason, culprit);
-            _lane?.Signal();
+            _lane?.Interrupt();
             _pipe.Input.CancelPendingRead();
         }
 
@@ -205,8 +214,11 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         finally
         {
             await _heartbeat.DisposeAsync().ConfigureAwait(false);
-            _writeLock.Dispose();
+
+            // A pipe request still writing rings the lane's doorbell under the write lock: let it finish first.
+            await _writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             _lane?.Dispose();
+            _writeLock.Dispose();
         }
     }
 
