@@ -225,8 +225,18 @@ internal sealed partial class Supervisor : IAsyncDisposable
                 Signal();
             }
 
-            await ReleaseAsync(worker).ConfigureAwait(false);
-            var replacement = await RestartAsync(slot, worker.Info.Pid, reason).ConfigureAwait(false);
+            // Released while the restart is decided, so the slot shows Failed at once when no restart is admitted.
+            var released = ReleaseAsync(worker);
+            Worker? replacement;
+            try
+            {
+                replacement = await RestartAsync(slot, worker.Info.Pid, reason, released).ConfigureAwait(false);
+            }
+            finally
+            {
+                await released.ConfigureAwait(false);
+            }
+
             if (replacement is null)
             {
                 return;
@@ -236,8 +246,11 @@ internal sealed partial class Supervisor : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts replacements until one runs (returned), the intensity limit is reached or the pool stops (null).</summary>
-    private async Task<Worker?> RestartAsync(WorkerSlot slot, int? deadPid, Exception reason)
+    /// <summary>
+    /// Starts replacements until one runs (returned), the intensity limit is reached or the pool stops (null);
+    /// none starts before <paramref name="released"/>, the dead worker's release, is done.
+    /// </summary>
+    private async Task<Worker?> RestartAsync(WorkerSlot slot, int? deadPid, Exception reason, Task released)
     {
         while (true)
         {
@@ -270,6 +283,7 @@ internal sealed partial class Supervisor : IAsyncDisposable
             try
             {
                 await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                await released.ConfigureAwait(false);
                 started = await _startWorker(slot.Index, _stopping.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (_stopping.IsCancellationRequested)
