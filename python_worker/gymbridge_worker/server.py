@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -13,9 +12,9 @@ import gymnasium
 import msgpack
 import numpy
 
-from . import PROTOCOL_VERSION, codec, spaces
+from . import PROTOCOL_VERSION, codec, errors
 from .envs import EnvTable, list_envs
-from .errors import ProtocolError, VersionMismatch, WorkerError
+from .errors import ProtocolError, VersionMismatch
 from .lane import Lane
 from .transport import Pipe, PipeClosed
 
@@ -85,7 +84,7 @@ class Worker:
         try:
             request_id, op, args = _decode_request(frame)
         except ProtocolError as error:
-            return [0, False, {"kind": error.kind, "message": error.message, "traceback": ""}], False
+            return [0, False, errors.reply(error)], False
         try:
             handler = self.handlers.get(op)
             if handler is None:
@@ -93,14 +92,8 @@ class Worker:
             return [request_id, True, handler(args)], False
         except _Shutdown:
             return [request_id, True, None], True
-        except spaces.BadAction as error:
-            return [request_id, False, {"kind": "bad_action", "message": str(error), "traceback": ""}], False
-        except WorkerError as error:
-            cause = error.__cause__
-            trace = "".join(traceback.format_exception(cause)) if cause else ""
-            return [request_id, False, {"kind": error.kind, "message": error.message, "traceback": trace}], False
-        except Exception as error:  # noqa: BLE001 - whatever an env raises becomes an error reply
-            return [request_id, False, _env_error(error)], False
+        except Exception as error:  # noqa: BLE001 - whatever a request raises becomes an error reply
+            return [request_id, False, errors.reply(error)], False
 
 
 def _decode_request(frame: bytes) -> tuple[int, str, dict[str, Any]]:
@@ -116,10 +109,6 @@ def _decode_request(frame: bytes) -> tuple[int, str, dict[str, Any]]:
     if not isinstance(args, dict):
         raise ProtocolError(f"args of '{op}' must be a map, got {type(args).__name__}")
     return request_id, op, args
-
-
-def _env_error(error: BaseException) -> dict[str, str]:
-    return {"kind": "env_error", "message": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
 
 
 def _encode(packer: Any, reply: list[Any]) -> bytes:
