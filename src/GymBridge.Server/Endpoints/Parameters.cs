@@ -1,3 +1,4 @@
+using System.Globalization;
 using GymBridge.Server.Errors;
 using GymBridge.Values;
 
@@ -34,6 +35,20 @@ internal static class Parameters
             GymValueKind.Float when Math.Floor(value.AsDouble()) == value.AsDouble() && Math.Abs(value.AsDouble()) < 9e15 => (long)value.AsDouble(),
             _ => throw WrongType(name, "an integer", value),
         };
+    }
+
+    /// <summary>
+    /// A seed: a non-negative integer. unrenormalizable's clients send <c>""</c> for "no seed" and integers as
+    /// strings (<c>"42"</c>); both are read so. Anything else is a 400.
+    /// </summary>
+    public static long? OptionalSeed(GymMap parameters)
+    {
+        var seed = parameters.TryGetValue("seed", out var value) && value.Kind == GymValueKind.String
+            ? value.AsString().Trim() is { Length: 0 } ? null
+                : long.TryParse(value.AsString(), NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                    ? parsed : throw WrongType("seed", "an integer", value)
+            : OptionalInt(parameters, "seed");
+        return seed is < 0 ? throw WrongType("seed", "a non-negative integer", value!) : seed;
     }
 
     public static bool OptionalBool(GymMap parameters, string name) =>

@@ -195,15 +195,16 @@ internal sealed class GymieSocketHandler(ApiServices api)
     {
         var envId = Parameters.RequiredString(parameters, "env_id");
         var options = modern ? EnvEndpoints.ReadMakeOptions(parameters) : new MakeOptions();
+        var seed = Parameters.OptionalSeed(parameters);
         var instance = await api.Registry.CreateAsync(envId, options, owner, cancellationToken).ConfigureAwait(false);
-        instance.PendingSeed = Parameters.OptionalInt(parameters, "seed");
+        instance.PendingSeed = seed;
         owned.Add(instance);
         return GymMap.Of(("instance_id", instance.InstanceId));
     }
 
     private async Task<GymValue> ResetAsync(EnvInstance instance, GymMap parameters, bool modern, CancellationToken cancellationToken)
     {
-        var seed = modern ? Parameters.OptionalInt(parameters, "seed") : null;
+        var seed = modern ? Parameters.OptionalSeed(parameters) : null;
         var options = modern ? Parameters.OptionalMap(parameters, "options") : null;
         var reset = await EnvCalls.ResetAsync(api, instance, seed, options, cancellationToken).ConfigureAwait(false);
         return modern ? GymMap.Of(("observation", reset.Observation), ("info", reset.Info)) : reset.Observation;
