@@ -31,7 +31,7 @@ internal static class Parameters
 
         return value.Kind switch
         {
-            GymValueKind.Int => value.AsInt64(),
+            GymValueKind.Int => Int64(value) ?? throw WrongType(name, "an integer of at most 63 bits", value),
             GymValueKind.Float when Math.Floor(value.AsDouble()) == value.AsDouble() && Math.Abs(value.AsDouble()) < 9e15 => (long)value.AsDouble(),
             _ => throw WrongType(name, "an integer", value),
         };
@@ -56,13 +56,26 @@ internal static class Parameters
         {
             GymValueKind.None => false,
             GymValueKind.Bool => value.AsBoolean(),
-            GymValueKind.Int => value.AsInt64() != 0,
+            GymValueKind.Int => Int64(value) != 0,
             _ => throw WrongType(name, "a boolean", value),
         };
 
     public static GymMap? OptionalMap(GymMap parameters, string name) =>
         !parameters.TryGetValue(name, out var value) || value.IsNone ? null
         : value as GymMap ?? throw WrongType(name, "an object", value);
+
+    /// <summary>The value of an int, or null for a uint64 above long.MaxValue (what MessagePack can carry).</summary>
+    private static long? Int64(GymValue value)
+    {
+        try
+        {
+            return value.AsInt64();
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     private static ApiException WrongType(string name, string wanted, GymValue value) =>
         new(StatusCodes.Status400BadRequest, ErrorKinds.BadRequest, $"The request parameter '{name}' must be {wanted}, got {value.Kind.ToString().ToLowerInvariant()} {value}");

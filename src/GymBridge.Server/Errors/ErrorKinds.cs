@@ -30,5 +30,7 @@ public static class ErrorKinds
     public const string PathRefused = "path_refused";
     public const string RecordingFailed = "recording_failed";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string WebSocketRequired = "websocket_required";
     public const string Internal = "internal";
 }

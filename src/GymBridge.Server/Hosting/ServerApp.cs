@@ -35,6 +35,7 @@ public static class ServerApp
             await StartupFailure.ReportAsync(error, app, args).ConfigureAwait(false);
             if (app is not null)
             {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false); // the services that did start stop in order
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -62,6 +63,9 @@ public static class ServerApp
         builder.WebHost.UseKestrelHttpsConfiguration();
         configure?.Invoke(builder);
         QuietRequestLogging(builder);
+        var logGate = new StartupLogGate();
+        builder.Services.AddSingleton<IHostedService>(logGate);
+        builder.Services.PostConfigure<LoggerFilterOptions>(logGate.Guard);
 
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         if (string.IsNullOrWhiteSpace(urls) && builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().All(e => e["Url"] is null))
@@ -185,8 +189,8 @@ public static class ServerApp
         var gymie = app.Services.GetRequiredService<GymieSocketHandler>();
         app.Map("/gym", gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
 
-        // Unknown routes answer in the API's error shape too.
-        app.MapFallback(context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,
+        // Unknown routes (also those that look like file names) answer in the API's error shape too.
+        app.MapFallback("{**path}", context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,
             $"No route for {context.Request.Method} {context.Request.Path}; see /docs for the API."));
     }
 }

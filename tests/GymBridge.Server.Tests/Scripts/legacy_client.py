@@ -118,8 +118,13 @@ def main(base, directory):
     client.env_step(instance_id, 1, True)
     client.env_monitor_close(instance_id)
 
-    try:
+    try:  # without OPENAI_GYM_API_KEY the client sends api_key null: the legacy server's 400 names it
         client.upload(training_dir=directory)
+        raise AssertionError("upload succeeded")
+    except ServerError as error:
+        assert error.status_code == 400 and "api_key" in error.message, error.message
+    try:
+        client.upload(training_dir=directory, api_key="sk-legacy")
         raise AssertionError("upload succeeded")
     except ServerError as error:
         assert error.status_code == 410
