@@ -42,9 +42,11 @@ public sealed class BrowserGuardTests(ServerFixture fixture)
     [InlineData("application/vnd.gym+json")]
     public async Task Json_media_types_are_read(string contentType)
     {
-        var (status, body) = await _client.SendAsync(HttpMethod.Post, "v1/envs/", "{\"env_id\": \"CartPole-v1\"}", contentType);
-        Assert.Equal(HttpStatusCode.OK, status);
-        await _client.CloseEnvAsync((string)body!["instance_id"]!);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/envs/") { Content = new ByteArrayContent("{\"env_id\": \"CartPole-v1\"}"u8.ToArray()) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _client.CloseEnvAsync((string)System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["instance_id"]!);
     }
 
     [Fact]

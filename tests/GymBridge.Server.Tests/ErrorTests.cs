@@ -192,7 +192,7 @@ public sealed class ErrorTests(ServerFixture fixture)
     [InlineData("{\"options\": {\"low\": \"abc\"}}")]
     [InlineData("{\"options\": {\"low\": 1.0, \"high\": 0.0}}")]
     [InlineData("{\"options\": {\"high\": [1, 2]}}")]
-    [InlineData("{\"options\": {\"low\": 1e308, \"high\": 1.7e308}}")]
+    [InlineData("{\"options\": {\"low\": null}}")]
     public async Task Reset_options_the_env_cannot_use_are_400_bad_argument_and_the_env_stays_usable(string body)
     {
         var id = await _client.CreateAsync("CartPole-v1");

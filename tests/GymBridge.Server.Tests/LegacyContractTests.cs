@@ -82,11 +82,11 @@ public sealed class LegacyContractTests(ServerFixture fixture)
     {
         var lake = await _client.CreateAsync("FrozenLake-v1", ", \"kwargs\": {\"render_mode\": \"ansi\"}");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{lake}/reset/", "{\"seed\": \"\"}");
-        Assert.Equal("\n\u001b[41mS\u001b[0mFFF\nFHFH\nFFFH\nHFFG\n", (string?)(await _client.OkAsync(HttpMethod.Get, $"v1/envs/{lake}/render/"))["render_frame"]);
+        Assert.Equal("\n\u001b[41mS\u001b[0mFFF\nFHFH\nFFFH\nHFFG\n", (string?)(await _client.OkAsync(HttpMethod.Get, $"v1/envs/{lake}/render/?format=json"))["render_frame"]);
 
         var car = await _client.CreateAsync("MountainCar-v0", ", \"kwargs\": {\"render_mode\": \"rgb_array\"}");
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{car}/reset/", "{\"seed\": 3}");
-        var render = await _client.OkAsync(HttpMethod.Get, $"v1/envs/{car}/render/");
+        var render = await _client.OkAsync(HttpMethod.Get, $"v1/envs/{car}/render/?format=json"); // that client asks with Content-Type: application/json
         var frame = render["render_frame"]!;
         Assert.Equal(400, (int)frame["rows"]!);
         Assert.Equal(600, (int)frame["cols"]!);

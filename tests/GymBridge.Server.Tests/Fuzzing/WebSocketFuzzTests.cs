@@ -18,6 +18,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
     private const int Connections = 80;
     private const int MessagesPerConnection = 20;
     private const int MalformedFrames = 200;
+    private const int Parallel = 4;
 
     private static readonly string[] Methods = ["make", "make", "reset", "step", "step", "close", "observation_space", "action_space", "action_sample", "nope", "", "MAKE"];
 
@@ -30,10 +31,13 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
         var steadyEnv = (string)JsonNode.Parse((await CallAsync(steady, "{\"method\": \"make\", \"params\": {\"env_id\": \"CartPole-v1\"}}"))!)!["instance_id"]!;
 
         var tally = new Tally();
-        for (var connection = 0; connection < Connections; connection++)
+        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(group => Task.Run(async () =>
         {
-            await FuzzMessagesAsync(host, new FuzzValues(5000 + connection), modern: connection % 2 == 0, tally);
-        }
+            for (var connection = group; connection < Connections; connection += Parallel)
+            {
+                await FuzzMessagesAsync(host, new FuzzValues(5000 + connection), modern: connection % 2 == 0, tally);
+            }
+        })));
 
         var frames = new FuzzValues(77);
         for (var i = 0; i < MalformedFrames; i++)
@@ -44,7 +48,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
         output.WriteLine($"WebSocket fuzz: {tally.Messages} messages on {Connections} connections ({tally.Replies} answered, {tally.GymieCloses} closed by Gymie's rules), " +
             $"{tally.ServerErrors} server errors ({tally.ExpectedServerErrors} from the env that raises on purpose), {tally.Drops} dropped; " +
             $"{MalformedFrames} malformed frames: {tally.ProtocolCloses} failed with a close frame, {tally.Aborts} with a reset");
-        Assert.True(tally.Failures.Count == 0, string.Join("\n", tally.Failures.Take(20)));
+        Assert.True(tally.Failures.IsEmpty, string.Join("\n", tally.Failures.Take(20)));
         Assert.Equal(0, tally.Drops);
         Assert.Equal(tally.ExpectedServerErrors, tally.ServerErrors);
 
@@ -63,7 +67,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
         {
             for (var m = 0; m < MessagesPerConnection; m++)
             {
-                tally.Messages++;
+                Interlocked.Increment(ref tally.Messages);
                 if (values.Chance(0.01))
                 {
                     await SendTooBigAsync(socket, tally);
@@ -79,7 +83,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
                 var reply = await socket.ReceiveTextAsync(TimeSpan.FromSeconds(60), (c, r) => (code, reason) = (c, r));
                 if (reply is not null)
                 {
-                    tally.Replies++;
+                    Interlocked.Increment(ref tally.Replies);
                     Check(reply, message, tally);
                     if (JsonNode.Parse(reply) is JsonObject { } answer && answer["instance_id"] is JsonValue id)
                     {
@@ -92,18 +96,18 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
                 // No reply: Gymie's dialect closes on an error (1003 unreadable, 1007 wrong, 1011 the env failed); the modern one never closes.
                 if (modern || code is not (1003 or 1007 or 1011))
                 {
-                    tally.Drops++;
+                    Interlocked.Increment(ref tally.Drops);
                     tally.Failures.Add($"{(modern ? "modern" : "gymie")} connection ended with {code} after {message[..Math.Min(message.Length, 200)]}");
                 }
                 else
                 {
-                    tally.GymieCloses++;
+                    Interlocked.Increment(ref tally.GymieCloses);
                     if (code == 1011)
                     {
-                        tally.ServerErrors++;
+                        Interlocked.Increment(ref tally.ServerErrors);
                         if (reason.Contains("the env raised on purpose", StringComparison.Ordinal))
                         {
-                            tally.ExpectedServerErrors++;
+                            Interlocked.Increment(ref tally.ExpectedServerErrors);
                         }
                         else
                         {
@@ -133,10 +137,10 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
         var kind = (string?)error["kind"];
         if (kind is "env_error" or "internal" or "env_lost" or "worker_timeout" or "request_timeout" or null)
         {
-            tally.ServerErrors++;
+            Interlocked.Increment(ref tally.ServerErrors);
             if (kind == "env_error" && ((string?)error["message"] ?? string.Empty).Contains("the env raised on purpose", StringComparison.Ordinal))
             {
-                tally.ExpectedServerErrors++;
+                Interlocked.Increment(ref tally.ExpectedServerErrors);
             }
             else
             {
@@ -260,6 +264,6 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output)
         public int ProtocolCloses;
         public int Aborts;
 
-        public List<string> Failures { get; } = [];
+        public System.Collections.Concurrent.ConcurrentBag<string> Failures { get; } = [];
     }
 }
