@@ -8,36 +8,13 @@ Discrete one an int, not {"type", "data"}), and an unknown instance is a 404. Ex
 usage: unrenormalizable_client.py BASE_URL
 """
 import base64
-import json
 import sys
-import urllib.error
-import urllib.request
 import zlib
 
-
-class ServerError(Exception):
-    def __init__(self, message, status_code):
-        super().__init__(message)
-        self.message, self.status_code = message, status_code
+from gym_http_replay import ReplayClient, ServerError
 
 
-class Client:
-    def __init__(self, remote_base):
-        self.remote_base = remote_base.rstrip("/")
-
-    def _request(self, method, route, data=None, send_body=False):
-        body = json.dumps(data).encode() if send_body else None
-        request = urllib.request.Request(self.remote_base + route, data=body, method=method, headers={"Content-type": "application/json"})
-        try:
-            with urllib.request.urlopen(request) as response:
-                text = response.read()
-                return json.loads(text) if text else {}
-        except urllib.error.HTTPError as error:
-            j = json.loads(error.read())
-            if "message" in j:
-                raise ServerError(j["message"], error.code)
-            raise
-
+class Client(ReplayClient):
     def env_create(self, env_id, max_episode_steps=None, auto_reset=None, disable_env_checker=None, kwargs=None):
         data = {"env_id": env_id, "max_episode_steps": max_episode_steps, "auto_reset": auto_reset,
                 "disable_env_checker": disable_env_checker, "kwargs": kwargs or {}}
