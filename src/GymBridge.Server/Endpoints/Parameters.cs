@@ -43,12 +43,20 @@ internal static class Parameters
     /// </summary>
     public static long? OptionalSeed(GymMap parameters)
     {
-        var seed = parameters.TryGetValue("seed", out var value) && value.Kind == GymValueKind.String
-            ? value.AsString().Trim() is { Length: 0 } ? null
-                : long.TryParse(value.AsString(), NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
-                    ? parsed : throw WrongType("seed", "an integer", value)
-            : OptionalInt(parameters, "seed");
-        return seed is < 0 ? throw WrongType("seed", "a non-negative integer", value!) : seed;
+        long? seed;
+        if (parameters.TryGetValue("seed", out var value) && value.Kind == GymValueKind.String)
+        {
+            var text = value.AsString().Trim();
+            seed = text.Length == 0 ? null
+                : long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed
+                : throw WrongType("seed", "an integer", value);
+        }
+        else
+        {
+            seed = OptionalInt(parameters, "seed");
+        }
+
+        return seed < 0 ? throw WrongType("seed", "a non-negative integer", value!) : seed;
     }
 
     public static bool OptionalBool(GymMap parameters, string name) =>

@@ -151,7 +151,7 @@ public static class ServerApp
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<HostCheckMiddleware>();
         app.UseMiddleware<OriginCheckMiddleware>();
-        app.UseMiddleware<BodyTypeMiddleware>();
+        app.UseMiddleware<BodyGuardMiddleware>();
         if (options.CorsOrigins.Count > 0)
         {
             app.UseCors();

@@ -13,7 +13,7 @@ namespace GymBridge.Server.Security;
 /// without a body passes whatever its <c>Content-Type</c>. A body announced larger than the limit is a 413 on every
 /// route, before anything is read (Kestrel would otherwise close the connection while draining it).
 /// </summary>
-internal sealed class BodyTypeMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
+internal sealed class BodyGuardMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
 {
     private readonly long _limit = options.Value.MaxRequestBodyBytes;
 
