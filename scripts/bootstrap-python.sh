@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
 # Creates .venv with gymnasium, numpy and msgpack for the GymBridge worker.
-# 1. If .venv already imports what requirements.txt asks for, does nothing.
+#   scripts/bootstrap-python.sh [--extras FAMILY[,FAMILY...]]
+# 1. If .venv already imports what requirements.txt asks for, keeps it.
 # 2. Otherwise tries `pip install -r requirements.txt` (what a user with PyPI gets).
 # 3. If PyPI is unreachable, falls back to Debian: bookworm's numpy/msgpack/pygame through
 #    /usr/bin/python3, plus python3-gymnasium unpacked from the sid suite of the mirror this
 #    machine is already configured with (never installed with apt; see docs/python-setup.md).
+# --extras adds env families (requirements/FAMILY.txt: box2d, mujoco, atari, jax, classic-control, toy-text) with
+# pip, else from Debian where Debian has them; where neither can, it says so and exits 2 (the base setup stays).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 say() { printf '[bootstrap-python] %s\n' "$*" >&2; }
+usage="usage: scripts/bootstrap-python.sh [--extras FAMILY[,FAMILY...]]"
 
-venv_ready() {
+extras=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --extras) [ $# -ge 2 ] || { say "$usage"; exit 64; }; IFS=, read -ra extras <<< "$2"; shift 2 ;;
+        --extras=*) IFS=, read -ra extras <<< "${1#--extras=}"; shift ;;
+        -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | cut -c3-; exit 0 ;;
+        *) say "unknown argument '$1'; $usage"; exit 64 ;;
+    esac
+done
+for extra in "${extras[@]}"; do
+    [ -f "$root/requirements/$extra.txt" ] || {
+        say "there is no env family '$extra'; the families are: $(basename -a -s .txt "$root"/requirements/*.txt | tr '\n' ' ')"; exit 64; }
+done
+
+base_ready() {
     [ -x "$venv/bin/python" ] && "$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt" >/dev/null 2>&1
 }
 
-if venv_ready; then
-    say "ready: $("$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt")"
-    exit 0
-fi
+ready() { say "ready: $("$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt")"; }
 
 try_pip() {
     local python="$1"
@@ -75,9 +90,62 @@ try_debian() {
     echo "$cache/root/usr/lib/python3/dist-packages" > "$site/debian-gymnasium.pth"
 }
 
+pypi_reachable() {
+    [ -n "${pypi:-}" ] || pypi=$("$venv/bin/python" -c 'import urllib.request as u; u.urlopen("https://pypi.org/simple/pip/", timeout=5); print("yes")' 2>/dev/null || echo no)
+    [ "$pypi" = yes ]
+}
+
+# requirements/FAMILY.txt with pip, one line at a time and in order (box2d-py builds with the swig of the line before);
+# nothing to do when pip finds it all installed without the index.
+pip_extra() {
+    local file="$root/requirements/$1.txt" line
+    PATH="$venv/bin:$PATH" "$venv/bin/python" -m pip install --disable-pip-version-check --quiet --no-index -r "$file" >/dev/null 2>&1 && return 0
+    pypi_reachable || return 1
+    while IFS= read -r line; do
+        line="${line%%#*}"; line="${line// /}"
+        [ -z "$line" ] && continue
+        PATH="$venv/bin:$PATH" "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$line" || return 1
+    done < "$file"
+}
+
+# Each extra with pip; else the Debian packages its file names ("# debian:"); else it says plainly why not ("# no-debian:").
+install_extras() {
+    local failed=() extra file packages reason
+    for extra in "${extras[@]}"; do
+        file="$root/requirements/$extra.txt"
+        if pip_extra "$extra"; then
+            say "extra $extra: installed ($(grep -vE '^[[:space:]]*(#|$)' "$file" | tr '\n' ' '))"
+            continue
+        fi
+        packages=$(sed -n 's/^# debian: *//p' "$file")
+        reason=$(sed -n 's/^# no-debian: *//p' "$file")
+        # shellcheck disable=SC2086 # a list of package names
+        if [ -n "$packages" ] && command -v apt-get >/dev/null \
+            && { dpkg -s $packages >/dev/null 2>&1 || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null; }; }; then
+            say "extra $extra: installed from Debian ($packages)"
+            continue
+        fi
+        if pypi_reachable; then
+            say "extra $extra: NOT installed: pip failed on requirements/$extra.txt (its output is above)."
+        else
+            say "extra $extra: NOT installed: the package index (PyPI) is unreachable from here${reason:+, and $reason}." \
+                "Where PyPI is reachable, scripts/bootstrap-python.sh --extras $extra installs it (requirements/$extra.txt)."
+        fi
+        failed+=("$extra")
+    done
+    [ ${#failed[@]} -eq 0 ] || { say "not installed here: ${failed[*]} (gymbridge check lists every env family and whether it works)"; exit 2; }
+}
+
+if base_ready; then
+    ready
+    install_extras
+    exit 0
+fi
+
 if ! try_pip "$(command -v python3)"; then
     try_debian || { say "could not set up Python. Install gymnasium, numpy and msgpack (python -m pip install -r requirements.txt) and set GYMBRIDGE_PYTHON."; exit 1; }
 fi
 
-venv_ready || { say "the environment was created but does not satisfy requirements.txt:"; "$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt" >&2 || true; exit 1; }
-say "ready: $("$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt")"
+base_ready || { say "the environment was created but does not satisfy requirements.txt:"; "$venv/bin/python" "$root/python_worker/gymbridge_worker/requirements_check.py" "$root/requirements.txt" >&2 || true; exit 1; }
+ready
+install_extras

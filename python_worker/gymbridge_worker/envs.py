@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 import gymnasium
 import gymnasium.error
+from gymnasium.envs.registration import parse_env_id
 
 import numpy as np
 
 from . import codec, spaces
+from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv, consuming
 from .vector import VectorSlice
-from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv
 
 Args = dict[str, Any]
 # How a lane step's action bytes become an action, and the dtype and shape its observation must have.
@@ -59,6 +61,37 @@ def _optional(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
     return None if args.get(key) is None else _required(args, key, kind)
 
 
+def _seed(args: Args) -> int | None:
+    """gymnasium's seeds are non-negative ints (it raises its base Error otherwise, after the env has started to reset)."""
+    seed = args.get("seed")
+    if seed is not None and (type(seed) is not int or seed < 0):
+        raise BadArgument(f"seed must be a non-negative integer, got {seed!r:.100}")
+    return seed
+
+
+def _env_id(args: Args) -> str:
+    """The id, checked for gymnasium's form [module:][namespace/](env-name)[-v(version)] before anything is imported."""
+    env_id = _required(args, "env_id", str)
+    module, _, name = env_id.rpartition(":")
+    try:
+        if ":" in module:
+            raise gymnasium.error.Error("more than one ':'")
+        parse_env_id(name)
+    except gymnasium.error.Error:
+        raise UnknownEnv(
+            f"Attempted to look up malformed environment ID '{env_id:.200}': ids have the form "
+            "[module:][namespace/](env-name)-v(version), e.g. CartPole-v1"
+        ) from None
+    if module:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name is None or not module.startswith(error.name):
+                raise  # the module exists but imports something missing: a dependency
+            raise UnknownEnv(f"{env_id}: there is no module '{module}' to import its envs from") from None
+    return env_id
+
+
 class EnvTable:
     def __init__(self) -> None:
         self._envs: dict[int, gymnasium.Env | VectorSlice] = {}
@@ -84,7 +117,7 @@ class EnvTable:
 
     def _make_env(self, args: Args) -> tuple[str, dict[str, Any], gymnasium.Env]:
         """gymnasium.make with the request's arguments; returns (env_id, make kwargs, env)."""
-        env_id = _required(args, "env_id", str)
+        env_id = _env_id(args)
         kwargs = dict(_optional(args, "kwargs", dict) or {})
         render_mode = _optional(args, "render_mode", str)
         max_episode_steps = _optional(args, "max_episode_steps", int)
@@ -93,12 +126,8 @@ class EnvTable:
             kwargs["render_mode"] = render_mode
         if max_episode_steps is not None:
             kwargs["max_episode_steps"] = max_episode_steps
-        try:
+        with consuming("make arguments", kwargs):
             env = gymnasium.make(env_id, **kwargs)
-        except (gymnasium.error.UnregisteredEnv, gymnasium.error.DeprecatedEnv, ModuleNotFoundError) as error:
-            raise UnknownEnv(str(error)) from error
-        except TypeError as error:
-            raise BadArgument(str(error)) from error
         modes = env.metadata.get("render_modes", [])
         if render_mode is not None and render_mode not in modes:
             env.close()
@@ -137,7 +166,8 @@ class EnvTable:
         env_id, kwargs, first = self._make_env(_required(args, "make", dict))
         fns = [lambda: first] + [lambda: gymnasium.make(env_id, **kwargs)] * (num_envs - 1)
         try:
-            vector = VectorSlice(fns, str(args.get("autoreset_mode") or "NextStep"))
+            with consuming("make arguments", kwargs):
+                vector = VectorSlice(fns, str(args.get("autoreset_mode") or "NextStep"))
         except Exception:
             first.close()
             raise
@@ -159,14 +189,17 @@ class EnvTable:
         self._vector(args).attach(_required(args, "shared", dict))
 
     def vector_reset(self, args: Args) -> list[Any]:
-        return self._vector(args).reset(_optional(args, "seed", int), _optional(args, "options", dict))
+        vector, seed, options = self._vector(args), _seed(args), _optional(args, "options", dict)
+        with consuming("reset options", options):
+            return vector.reset(seed, options)
 
     def vector_step(self, args: Args) -> list[Any]:
         return self._vector(args).step(args.get("actions"))
 
     def reset(self, args: Args) -> list[Any]:
-        env = self.get(args)
-        observation, info = env.reset(seed=_optional(args, "seed", int), options=_optional(args, "options", dict))
+        env, seed, options = self.get(args), _seed(args), _optional(args, "options", dict)
+        with consuming("reset options", options):
+            observation, info = env.reset(seed=seed, options=options)
         return [observation, info]
 
     def step(self, args: Args) -> list[Any]:
@@ -206,7 +239,7 @@ class EnvTable:
 
     def sample(self, args: Args) -> Any:
         space = self._space(args)
-        seed = _optional(args, "seed", int)
+        seed = _seed(args)
         if seed is not None:
             space.seed(seed)
         return space.sample()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -13,10 +12,10 @@ import gymnasium
 import msgpack
 import numpy
 
-from . import PROTOCOL_VERSION, codec, spaces
+from . import PROTOCOL_VERSION, codec, errors
 from .envs import EnvTable, list_envs
-from .errors import ProtocolError, VersionMismatch, WorkerError
 from . import lane as lanes
+from .errors import ProtocolError, VersionMismatch
 from .lane import Lane
 from .transport import Pipe, PipeClosed
 
@@ -139,17 +138,16 @@ class Worker:
         try:
             request_id, op, args = _decode_request(frame)
         except ProtocolError as error:
-            return [0, False, {"kind": error.kind, "message": error.message, "traceback": ""}], False
+            return [0, False, errors.reply(error)], False
         handler = self.handlers.get(op)
         if handler is None:
-            message = f"unknown op '{op}'; known: {', '.join(self.handlers)}"
-            return [request_id, False, {"kind": ProtocolError.kind, "message": message, "traceback": ""}], False
+            return [request_id, False, errors.reply(ProtocolError(f"unknown op '{op}'; known: {', '.join(self.handlers)}"))], False
         return self.answer(request_id, handler, args)
 
     def handle_lane_step(self, payload: bytes) -> list[Any]:
         """A lane step request (docs/protocol.md, "Lane steps"): the reply, whose result on success is the step plus its observation layout."""
         if len(payload) < lanes.STEP_REQUEST.size:
-            return [0, False, {"kind": "protocol", "message": f"a lane step request of {len(payload)} bytes", "traceback": ""}]
+            return [0, False, errors.reply(ProtocolError(f"a lane step request of {len(payload)} bytes"))]
         request_id, length, handle = lanes.STEP_REQUEST.unpack_from(payload)
         action = payload[lanes.STEP_REQUEST.size : lanes.STEP_REQUEST.size + length]
         return self.answer(request_id, lambda _: self.envs.lane_step(handle, action), None)[0]
@@ -160,14 +158,8 @@ class Worker:
             return [request_id, True, handler(args)], False
         except _Shutdown:
             return [request_id, True, None], True
-        except spaces.BadAction as error:
-            return [request_id, False, {"kind": "bad_action", "message": str(error), "traceback": ""}], False
-        except WorkerError as error:
-            cause = error.__cause__
-            trace = "".join(traceback.format_exception(cause)) if cause else ""
-            return [request_id, False, {"kind": error.kind, "message": error.message, "traceback": trace}], False
-        except Exception as error:  # noqa: BLE001 - whatever an env raises becomes an error reply
-            return [request_id, False, _env_error(error)], False
+        except Exception as error:  # noqa: BLE001 - whatever a request raises becomes an error reply
+            return [request_id, False, errors.reply(error)], False
 
 
 def _decode_request(frame: bytes) -> tuple[int, str, dict[str, Any]]:
@@ -183,10 +175,6 @@ def _decode_request(frame: bytes) -> tuple[int, str, dict[str, Any]]:
     if not isinstance(args, dict):
         raise ProtocolError(f"args of '{op}' must be a map, got {type(args).__name__}")
     return request_id, op, args
-
-
-def _env_error(error: BaseException) -> dict[str, str]:
-    return {"kind": "env_error", "message": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
 
 
 def _encode(packer: Any, reply: list[Any]) -> bytes:

@@ -13,12 +13,10 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
+from .errors import BadAction
+
 # dtype.str without its byte-order character, for the types an ndarray can travel as.
 _WIRE_DTYPES = frozenset({"b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8"})
-
-
-class BadAction(ValueError):
-    """The value is not an element of the action space; the message says why in the user's terms."""
 
 
 def describe(space: spaces.Space[Any]) -> dict[str, Any]:

@@ -19,14 +19,6 @@ from gymbridge_worker import PROTOCOL_VERSION, codec
 from worker_client import WORKER_ROOT, WorkerClient
 
 
-@pytest.fixture()
-def worker():
-    client = WorkerClient("--import", "gymbridge_testenvs").connect()
-    assert client.ok("hello", protocol=PROTOCOL_VERSION)["protocol"] == PROTOCOL_VERSION
-    yield client
-    client.close()
-
-
 def test_hello_reports_versions(worker: WorkerClient) -> None:
     info = worker.ok("hello", protocol=PROTOCOL_VERSION)
     assert info["worker_pid"] == worker.process.pid
@@ -91,12 +83,6 @@ def test_closed_and_unknown_handles(worker: WorkerClient) -> None:
     assert worker.error("step", handle=handle, action=0)["kind"] == "no_such_env"
     assert worker.error("reset", handle=12345)["kind"] == "no_such_env"
     assert worker.error("reset", handle="x")["kind"] == "bad_argument"
-
-
-def test_step_before_reset_is_gymnasiums_error(worker: WorkerClient) -> None:
-    handle = worker.ok("make", env_id="CartPole-v1")["handle"]
-    error = worker.error("step", handle=handle, action=0)
-    assert error["kind"] == "env_error" and "reset" in error["message"]
 
 
 def test_malformed_frames_get_protocol_errors(worker: WorkerClient) -> None:

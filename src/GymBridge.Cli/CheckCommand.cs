@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using GymBridge.Errors;
 using Spectre.Console;
 
@@ -7,14 +8,15 @@ namespace GymBridge.Cli;
 
 /// <summary>
 /// <c>gymbridge check</c>: which interpreter and why, its version, the packages of requirements.txt, then a real worker
-/// start and a CartPole step. Each failure prints the command that fixes it; any failure exits 1.
+/// start and a CartPole step, then every env family and whether it works here. Each failure prints the command that
+/// fixes it; any failure of the core exits 1 (a family that does not work is listed with its install command).
 /// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
         var python = CommonOptions.Python();
-        var command = new Command("check", "Diagnose the Python setup: interpreter, packages, a worker start and a CartPole step.") { python };
+        var command = new Command("check", "Diagnose the Python setup: interpreter, packages, a worker start, a CartPole step and every env family.") { python };
         command.SetAction(async (parseResult, cancellationToken) =>
             await RunAsync(new GymBridgeOptions { WorkerCount = 1, PythonPath = parseResult.GetValue(python) }, cancellationToken).ConfigureAwait(false) ? 0 : 1);
         return command;
@@ -67,8 +69,39 @@ internal static class CheckCommand
             return Fail($"the worker failed: {error.Message}", install);
         }
 
+        await ListFamiliesAsync(choice.Path, workerDirectory, cancellationToken).ConfigureAwait(false);
         AnsiConsole.MarkupLine("[green]GymBridge is ready.[/]");
         return true;
+    }
+
+    /// <summary>
+    /// Every Gymnasium env family (the worker's table, gymbridge_worker/families.py) and whether it works here: made,
+    /// reset, stepped and rendered in this interpreter. A family that does not work is information, not a failure.
+    /// </summary>
+    private static async Task ListFamiliesAsync(string python, string workerDirectory, CancellationToken cancellationToken)
+    {
+        var probe = await PythonProbe.RunAsync(python, [Path.Combine(workerDirectory, "gymbridge_worker", "families.py")], cancellationToken).ConfigureAwait(false);
+        if (!probe.Succeeded)
+        {
+            AnsiConsole.MarkupLine($"[yellow]--[/]   env families: the probe failed: {Markup.Escape(probe.Error)}");
+            return;
+        }
+
+        var table = new Table().AddColumns("family", "example", "here", "to install it");
+        foreach (var family in JsonNode.Parse(probe.Output)!.AsArray().Select(f => f!))
+        {
+            var status = (string)family["status"]!;
+            var here = status switch
+            {
+                "works" => "[green]works[/]",
+                "no_rendering" => $"[yellow]works, cannot render[/]: {Markup.Escape((string)family["detail"]!)}",
+                _ => $"[red]{status}[/]: {Markup.Escape((string)family["detail"]!)}",
+            };
+            table.AddRow(Markup.Escape((string)family["family"]!), Markup.Escape((string)family["example"]!), here, status == "works" ? string.Empty : Markup.Escape((string)family["install"]!));
+        }
+
+        AnsiConsole.MarkupLine("[green]ok[/]   env families (scripts/bootstrap-python.sh --extras FAMILY installs one where PyPI is reachable):");
+        AnsiConsole.Write(table);
     }
 
     private static void Pass(string text) => AnsiConsole.MarkupLine($"[green]ok[/]   {Markup.Escape(text)}");

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using GymBridge.Errors;
 using Spectre.Console;
 
 namespace GymBridge.Cli;
 
 /// <summary><c>gymbridge envs [--filter TEXT]</c>: the registered env ids with their action and observation spaces.</summary>
-internal static class EnvsCommand
+internal static partial class EnvsCommand
 {
     public static Command Create()
     {
@@ -45,8 +46,13 @@ internal static class EnvsCommand
         }
         catch (GymBridgeException error) when (error is not EnvLostException and not WorkerTimeoutException)
         {
-            var reason = error.Message.Split('\n')[0];
+            // A missing family: which extra of scripts/bootstrap-python.sh installs it (its message names it) is all the row needs.
+            var install = error.Kind == GymErrorKind.DependencyMissing ? Extra().Match(error.Message) : Match.Empty;
+            var reason = install.Success ? $"needs {install.Value}" : error.Message.Split('\n')[0];
             return ($"[grey]cannot make: {Markup.Escape(reason.Length > 80 ? reason[..80] + "…" : reason)}[/]", string.Empty);
         }
     }
+
+    [GeneratedRegex(@"(?<=scripts/bootstrap-python\.sh )--extras [\w-]+")]
+    private static partial Regex Extra();
 }

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using GymBridge.Server.Hosting;
-using Microsoft.Extensions.Hosting;
 
 namespace GymBridge.Cli;
 
-/// <summary><c>gymbridge serve [--urls URL] [--api-key KEY] ...</c>: the REST host in this process; every argument goes to it.</summary>
+/// <summary><c>gymbridge serve [--urls URL] [--api-key KEY] ...</c>: the REST host in this process; every argument goes to it, and a host that cannot start says why in one line.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -13,12 +12,7 @@ internal static class ServeCommand
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var app = ServerApp.Build([.. parseResult.UnmatchedTokens]);
-            await ((IHost)app).RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
-        });
+        command.SetAction((parseResult, cancellationToken) => ServerApp.RunAsync([.. parseResult.UnmatchedTokens], cancellationToken));
         return command;
     }
 }

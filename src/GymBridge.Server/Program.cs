@@ -1,5 +1,4 @@
 using GymBridge.Server.Hosting;
 
 // GymBridge REST and WebSocket host: dotnet run -c Release --project src/GymBridge.Server -- --urls http://127.0.0.1:5000
-var app = ServerApp.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+return await ServerApp.RunAsync(args).ConfigureAwait(false);

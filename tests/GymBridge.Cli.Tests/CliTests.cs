@@ -14,6 +14,15 @@ public sealed class CliTests
         Assert.Contains("GYMBRIDGE_PYTHON environment variable", output, StringComparison.Ordinal);
         Assert.Contains("gymnasium", output, StringComparison.Ordinal);
         Assert.Contains("CartPole-v1 stepped", output, StringComparison.Ordinal);
+
+        // Every env family, whether it works here, and the command for those that do not (the tests need none of the extras).
+        foreach (var family in new[] { "classic_control", "toy_text", "box2d", "mujoco", "atari", "jax" })
+        {
+            var row = Assert.Single(output.Split('\n'), line => line.Contains($" {family} ", StringComparison.Ordinal));
+            Assert.True(row.Contains("works", StringComparison.Ordinal) || row.Contains($"scripts/bootstrap-python.sh --extras", StringComparison.Ordinal), row);
+        }
+
+        Assert.Contains("works", Assert.Single(output.Split('\n'), line => line.Contains(" classic_control ", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,6 +8,37 @@ namespace GymBridge.Cli.Tests;
 
 public sealed class ServeTests
 {
+    public static TheoryData<string[], string> StartupFailures => new()
+    {
+        { ["--urls", "http://0.0.0.0:{port}"], "Refusing to listen on http://0.0.0.0:" },
+        { ["--urls", "http://127.0.0.1:{port}", "--workers", "many"], "GymBridge:Workers" },
+        { ["--urls", "http://127.0.0.1:{port}", "--import", "gymbridge_no_such_module"], "gymbridge_no_such_module" },
+        { ["--urls", "http://127.0.0.1:{busy}"], "address already in use" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StartupFailures))]
+    public void A_host_that_cannot_start_says_why_in_one_line_without_a_stack_trace(string[] arguments, string says)
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var busyPort = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exitCode, output) = Cli.Run(["serve", .. arguments.Select(a => a.Replace("{port}", FreePort(), StringComparison.Ordinal).Replace("{busy}", busyPort, StringComparison.Ordinal))]);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("gymbridge: ", line, StringComparison.Ordinal);
+        Assert.Contains(says, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task ServePassesUrlsToTheRestHost()
     {

@@ -90,11 +90,47 @@ public sealed class ErrorTests(PoolFixture fixture) : IClassFixture<PoolFixture>
     }
 
     [Fact]
-    public async Task Step_before_reset_is_gymnasiums_own_error()
+    public async Task Step_before_reset_is_ResetNeeded_and_the_env_stays_usable()
     {
         await using var env = await Pool.MakeAsync("CartPole-v1");
-        var error = Assert.Throws<EnvErrorException>(() => env.Step(0));
+        var error = Assert.Throws<GymBridgeException>(() => env.Step(0));
+        Assert.Equal(GymErrorKind.ResetNeeded, error.Kind);
         Assert.Contains("reset", error.Message);
+        env.Reset(seed: 0);
+        Assert.Equal(1.0, env.Step(0).Reward);
+    }
+
+    [Fact]
+    public async Task Seeds_and_reset_options_the_env_cannot_use_are_BadArgument()
+    {
+        await using var env = await Pool.MakeAsync("CartPole-v1");
+        Assert.Equal(GymErrorKind.BadArgument, Assert.Throws<GymBridgeException>(() => env.Reset(seed: -1)).Kind);
+        var options = GymMap.Of(("low", "abc"));
+        Assert.Equal(GymErrorKind.BadArgument, (await Assert.ThrowsAsync<GymBridgeException>(() => env.ResetAsync(options: options).AsTask())).Kind);
+        env.Reset(seed: 0);
+    }
+
+    [Fact]
+    public async Task An_env_whose_family_is_not_installed_is_DependencyMissing_naming_the_command_that_installs_it()
+    {
+        // The tests must not need the extras: where Box2D is installed the env simply works.
+        try
+        {
+            await using var env = await Pool.MakeAsync("LunarLander-v3");
+            env.Reset(seed: 0);
+        }
+        catch (GymBridgeException error)
+        {
+            Assert.Equal(GymErrorKind.DependencyMissing, error.Kind);
+            Assert.Contains("scripts/bootstrap-python.sh --extras box2d", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_library_still_imports_the_module_of_a_module_prefixed_id()
+    {
+        await using var env = await Pool.MakeAsync("gymbridge_testenvs:GymBridgeTest/AllSpaces-v0");
+        Assert.Equal("GymBridgeTest/AllSpaces-v0", env.Id);
     }
 
     [Fact]

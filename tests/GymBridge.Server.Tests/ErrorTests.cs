@@ -165,6 +165,86 @@ public sealed class ErrorTests(ServerFixture fixture)
         await _client.CloseEnvAsync(id);
     }
 
+    [Theory]
+    [InlineData("bad string", "malformed environment ID")]
+    [InlineData("x/y/z-v1", "malformed environment ID")]
+    [InlineData("Taxi-v3", "deprecated")]
+    [InlineData("FrozenLake-v0", "deprecated")]
+    public async Task Malformed_and_deprecated_env_ids_are_400_unknown_env(string envId, string says)
+    {
+        var response = await _client.PostJsonAsync("v1/envs/", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["env_id"] = envId }));
+        Api.AssertError(response, HttpStatusCode.BadRequest, "unknown_env");
+        Assert.Contains(says, (string)response.Body!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Step_and_render_before_the_first_reset_are_400_reset_needed_and_the_env_is_unchanged()
+    {
+        var id = await _client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
+        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/step/", "{\"action\": 0}"), HttpStatusCode.BadRequest, "reset_needed");
+        Api.AssertError(await _client.GetJsonAsync($"v1/envs/{id}/monitor/render/?format=json"), HttpStatusCode.BadRequest, "reset_needed");
+        await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": 1}");
+        Assert.Equal(1.0, (double)(await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}"))["reward"]!);
+        await _client.CloseEnvAsync(id);
+    }
+
+    [Theory]
+    [InlineData("{\"options\": {\"low\": \"abc\"}}")]
+    [InlineData("{\"options\": {\"low\": 1.0, \"high\": 0.0}}")]
+    [InlineData("{\"options\": {\"high\": [1, 2]}}")]
+    [InlineData("{\"options\": {\"low\": null}}")]
+    public async Task Reset_options_the_env_cannot_use_are_400_bad_argument_and_the_env_stays_usable(string body)
+    {
+        var id = await _client.CreateAsync("CartPole-v1");
+        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/reset/", body), HttpStatusCode.BadRequest, "bad_argument");
+        await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"options\": {\"low\": -0.01, \"high\": 0.01}}");
+        await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 1}");
+        await _client.CloseEnvAsync(id);
+    }
+
+    [Theory]
+    [InlineData("{\"env_id\": \"FrozenLake-v1\", \"kwargs\": {\"map_name\": 123}}")]
+    [InlineData("{\"env_id\": \"FrozenLake-v1\", \"kwargs\": {\"desc\": 5}}")]
+    [InlineData("{\"env_id\": \"CartPole-v1\", \"max_episode_steps\": -5}")]
+    [InlineData("{\"env_id\": \"CartPole-v1\", \"max_episode_steps\": 99999999999}")]
+    public async Task Make_arguments_the_env_refuses_are_400(string body)
+    {
+        var response = await _client.PostJsonAsync("v1/envs/", body);
+        Assert.True(response.Status == HttpStatusCode.BadRequest, response.Body?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_env_whose_family_is_not_installed_here_is_400_dependency_missing_naming_the_command()
+    {
+        // The tests must not need the extras: where Box2D is installed the env is simply made.
+        var response = await _client.PostJsonAsync("v1/envs/", "{\"env_id\": \"LunarLander-v3\"}");
+        if (response.Status == HttpStatusCode.OK)
+        {
+            await _client.CloseEnvAsync((string)response.Body!["instance_id"]!);
+            return;
+        }
+
+        Api.AssertError(response, HttpStatusCode.BadRequest, "dependency_missing");
+        Assert.Contains("scripts/bootstrap-python.sh --extras box2d", (string)response.Body!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "v1/envs/0badc0de/step/")]
+    [InlineData("POST", "v1/envs/0badc0de/reset/")]
+    [InlineData("POST", "v1/envs/0badc0de/observation_space/contains")]
+    [InlineData("POST", "v1/envs/0badc0de/action_space/contains")]
+    [InlineData("POST", "v1/envs/0badc0de/monitor/start/")]
+    [InlineData("POST", "v1/envs/0badc0de/episodes/")]
+    [InlineData("POST", "v1/vector_envs/v0badc0de/step/")]
+    [InlineData("POST", "v1/vector_envs/v0badc0de/reset/")]
+    public async Task An_unknown_instance_is_404_before_its_body_is_read(string method, string path)
+    {
+        foreach (var body in new[] { "{\"broken", "{}", "[1]" })
+        {
+            Api.AssertError(await _client.SendAsync(new HttpMethod(method), path, body), HttpStatusCode.NotFound, "unknown_instance");
+        }
+    }
+
     [Fact]
     public async Task Upload_is_gone_and_shutdown_is_disabled_by_default()
     {

@@ -91,15 +91,70 @@ public sealed class MonitorTests(ServerFixture fixture)
     [Theory]
     [InlineData("../outside")]
     [InlineData("a/../../outside")]
-    [InlineData("/etc")]
-    [InlineData("/tmp")]
-    public async Task Recording_directories_outside_the_root_are_refused(string directory)
+    [InlineData("a/../..")]
+    public async Task Relative_recording_directories_that_leave_the_root_are_refused(string directory)
     {
         var id = await _client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
-        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["directory"] = directory });
-        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/monitor/start/", body), HttpStatusCode.Forbidden, "path_refused");
+        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/monitor/start/", DirectoryBody(directory)), HttpStatusCode.Forbidden, "path_refused");
         await _client.CloseEnvAsync(id);
     }
+
+    [Fact]
+    public async Task On_a_loopback_host_without_a_key_monitor_start_records_to_absolute_directories_as_the_peers_did()
+    {
+        // openai's example agent records to a temp folder: the single-user case the legacy servers were built for.
+        var outside = Directory.CreateTempSubdirectory("gymbridge-absolute-").FullName;
+        try
+        {
+            var id = await _client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
+            var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["directory"] = Path.Combine(outside, "run"), ["video_callable"] = true });
+            var start = await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/monitor/start/", body);
+            Assert.Equal(Path.Combine(outside, "run"), (string?)start["directory"]);
+            await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": 1}");
+            await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}");
+            var videos = (await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/monitor/close/"))["videos"]!.AsArray();
+            var video = (string)Assert.Single(videos)!;
+            Assert.StartsWith(Path.Combine(outside, "run"), video, StringComparison.Ordinal);
+            Assert.True(new FileInfo(video).Length > 0);
+            await _client.CloseEnvAsync(id);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("/etc")]
+    [InlineData("/tmp")]
+    public async Task With_an_api_key_absolute_directories_outside_the_root_are_refused(string directory)
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "k", ["GymBridge:Workers"] = "1" });
+        host.Client.DefaultRequestHeaders.Add("X-API-Key", "k");
+        var id = await host.Client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
+        Api.AssertError(await host.Client.PostJsonAsync($"v1/envs/{id}/monitor/start/", DirectoryBody(directory)), HttpStatusCode.Forbidden, "path_refused");
+        var inside = Path.Combine(host.RecordingsRoot, "absolute-ok");
+        Assert.Equal("absolute-ok", (string?)(await host.Client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/monitor/start/", DirectoryBody(inside)))["directory"]);
+    }
+
+    [Theory]
+    [InlineData(300, "too long")]
+    [InlineData(5000, "too long")]
+    public async Task Directories_the_system_cannot_create_are_a_400(int length, string why)
+    {
+        var id = await _client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
+        var response = await _client.PostJsonAsync($"v1/envs/{id}/monitor/start/", DirectoryBody(new string('x', length)));
+        Api.AssertError(response, HttpStatusCode.BadRequest, "invalid_path");
+        Assert.Contains(why, (string)response.Body!["message"]!, StringComparison.Ordinal);
+        var file = Path.Combine(fixture.Host.RecordingsRoot, "a-file");
+        Directory.CreateDirectory(fixture.Host.RecordingsRoot);
+        await File.WriteAllTextAsync(file, "not a directory");
+        Api.AssertError(await _client.PostJsonAsync($"v1/envs/{id}/monitor/start/", DirectoryBody("a-file/below")), HttpStatusCode.BadRequest, "invalid_path");
+        await _client.CloseEnvAsync(id);
+    }
+
+    private static string DirectoryBody(string directory) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["directory"] = directory });
 
     [Fact]
     public async Task Recording_through_a_symlink_that_leaves_the_root_is_refused_but_an_absolute_path_inside_is_fine()

@@ -1,11 +1,17 @@
 using GymBridge.Server.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
 
 namespace GymBridge.Server.Tests;
 
 /// <summary>
 /// The pages in real headless Chromium (Debian's, driven by Playwright): the agent page runs an episode and shows
-/// its return; the monitor lists an env and a vector env made through REST, shows the env's frame and each worker's state and load. Screenshots go to TestResults/.
+/// its return; the monitor lists an env and a vector env made through REST, shows the env's frame and each worker's state and load;
+/// a page of another site (another origin, or a rebound DNS name) cannot drive the host. Screenshots go to TestResults/.
 /// </summary>
 [Collection(ServerGroup.Name)]
 public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
@@ -99,5 +105,60 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.WaitForSelectorAsync($"#vec-{vector}", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
         await page.CloseAsync();
         await client.CloseEnvAsync(id);
+    }
+
+    [Fact]
+    public async Task A_page_of_another_site_cannot_drive_the_host_from_chromium()
+    {
+        // The other site: a page on another local origin (another port), so no browser rule stands between it and the host.
+        var attacker = WebApplication.CreateSlimBuilder();
+        attacker.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var site = attacker.Build();
+        site.MapGet("/", () => Results.Content("<html><body>another site</body></html>", "text/html"));
+        await site.StartAsync();
+        var siteAddress = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var client = fixture.Client;
+        var before = (await client.OkAsync(HttpMethod.Get, "v1/envs/"))["all_envs"]!.AsObject().Count;
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(siteAddress);
+        var outcome = await page.EvaluateAsync<string[]>(
+            """
+            async (host) => {
+                const out = [];
+                for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json']) {
+                    // no-cors: the browser sends a "simple" request without asking the host first, and shows no answer.
+                    try {
+                        await fetch(host + 'v1/envs/', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': type }, body: JSON.stringify({ env_id: 'CartPole-v1' }) });
+                        out.push('sent ' + type);
+                    } catch (e) { out.push('failed ' + type); }
+                }
+                try { const r = await fetch(host + 'v1/envs/'); out.push('read ' + r.status); } catch (e) { out.push('read blocked'); }
+                out.push(await new Promise(resolve => {
+                    const socket = new WebSocket(host.replace('http', 'ws') + 'gym');
+                    socket.onopen = () => resolve('socket open');
+                    socket.onerror = () => resolve('socket refused');
+                }));
+                return out;
+            }
+            """,
+            fixture.Host.BaseAddress.ToString());
+        Assert.Contains("sent text/plain", outcome);
+        Assert.Contains("read blocked", outcome);
+        Assert.Contains("socket refused", outcome);
+        Assert.Equal(before, (await client.OkAsync(HttpMethod.Get, "v1/envs/"))["all_envs"]!.AsObject().Count);
+        await page.CloseAsync();
+
+        // DNS rebinding: a name of another site that resolves to 127.0.0.1 reaches the host, which does not serve that name.
+        await using var rebinding = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--host-resolver-rules=MAP rebound.test 127.0.0.1"],
+        });
+        var rebound = await rebinding.NewPageAsync();
+        var response = await rebound.GotoAsync($"http://rebound.test:{fixture.Host.BaseAddress.Port}/monitor.html");
+        Assert.Equal(403, response!.Status);
+        Assert.Contains("host_refused", await response.TextAsync(), StringComparison.Ordinal);
     }
 }

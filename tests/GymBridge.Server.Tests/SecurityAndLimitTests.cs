@@ -36,7 +36,7 @@ public sealed class SecurityAndLimitTests
     [InlineData("http://127.0.0.1:5000;http://[::]:5001")]
     public async Task The_host_refuses_to_bind_beyond_loopback_without_an_api_key(string urls)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ServerApp.Build(["--urls", urls]));
+        var error = Assert.Throws<StartupException>(() => ServerApp.Build(["--urls", urls]));
         Assert.Contains("without an API key", error.Message, StringComparison.Ordinal);
         await ServerApp.Build(["--urls", urls, "--api-key", "k"]).DisposeAsync();
         await ServerApp.Build(["--urls", urls, "--allow-unauthenticated-remote", "true"]).DisposeAsync();
@@ -86,16 +86,7 @@ public sealed class SecurityAndLimitTests
         await client.CreateAsync("CartPole-v1");
 
         // Another client (a second loopback address) may use the remaining global slot, then the server is full.
-        using var other = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, token) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, token);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            },
-        }) { BaseAddress = host.BaseAddress };
+        using var other = host.ClientFrom("127.0.0.2");
         await other.CreateAsync("CartPole-v1");
         var global = await other.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}");
         Api.AssertError(global, HttpStatusCode.TooManyRequests, "too_many_envs");

@@ -7,7 +7,7 @@ using GymBridge.Values;
 
 namespace GymBridge.Server.Endpoints;
 
-/// <summary>What every call on a worker does when it fails because the worker died or hung.</summary>
+/// <summary>The calls on an env that the REST routes and the Gymie WebSocket share: steps and resets, counted and recorded.</summary>
 internal static class EnvCalls
 {
     /// <summary>True for failures that lose the env (its worker is gone); the instance is then marked lost (410 afterwards).</summary>
@@ -22,9 +22,8 @@ internal static class EnvCalls
     }
 
     /// <summary>
-    /// One step of an instance, as both the REST endpoint and the Gymie WebSocket do it: the action from
-    /// <paramref name="parameters"/>, converted for the action space, under the instance's lease, with the
-    /// step counted and, while monitoring, recorded.
+    /// One step of an instance: the action from <paramref name="parameters"/>, converted for the action space, under
+    /// the instance's lease (see <see cref="StepLeasedAsync"/>).
     /// </summary>
     public static async Task<StepResult> StepAsync(ApiServices api, EnvInstance instance, GymMap parameters, CancellationToken cancellationToken)
     {
@@ -34,23 +33,29 @@ internal static class EnvCalls
         }
 
         var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
-        StepResult step;
         using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
+            return await StepLeasedAsync(api, instance, action, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            instance.RecordStep(step.Reward, step.Done);
-            if (instance.Recorder is { } recorder)
-            {
-                await recorder.OnStepAsync(instance.Env, step.Done, cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>One step by a caller that holds the instance's lease: counted and, while monitoring, recorded.</summary>
+    public static async Task<StepResult> StepLeasedAsync(ApiServices api, EnvInstance instance, GymValue action, CancellationToken cancellationToken)
+    {
+        StepResult step;
+        try
+        {
+            step = await instance.Env.StepAsync(action, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (LosesEnv(api.Registry, instance, error))
+        {
+            throw;
+        }
+
+        instance.RecordStep(step.Reward, step.Done);
+        if (instance.Recorder is { } recorder)
+        {
+            await recorder.OnStepAsync(instance.Env, step.Done, cancellationToken).ConfigureAwait(false);
         }
 
         api.Stats.CountStep();
@@ -58,31 +63,36 @@ internal static class EnvCalls
     }
 
     /// <summary>
-    /// One reset of an instance, as both the REST endpoint and the Gymie WebSocket do it: with
-    /// <paramref name="seed"/>, else the seed given at creation (once), under the instance's lease, counted
-    /// and, while monitoring, recorded.
+    /// One reset of an instance: with <paramref name="seed"/>, else the seed given at creation (once), under the
+    /// instance's lease (see <see cref="ResetLeasedAsync"/>).
     /// </summary>
     public static async Task<ResetResult> ResetAsync(ApiServices api, EnvInstance instance, long? seed, GymMap? options, CancellationToken cancellationToken)
     {
-        ResetResult reset;
         using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
-            seed ??= instance.PendingSeed;
-            try
-            {
-                reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (LosesEnv(api.Registry, instance, error))
-            {
-                throw;
-            }
+            return await ResetLeasedAsync(api, instance, seed, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            instance.PendingSeed = null;
-            instance.RecordReset();
-            if (instance.Recorder is { } recorder)
-            {
-                await recorder.OnResetAsync(instance.Env, cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>One reset by a caller that holds the instance's lease: counted and, while monitoring, recorded.</summary>
+    public static async Task<ResetResult> ResetLeasedAsync(ApiServices api, EnvInstance instance, long? seed, GymMap? options, CancellationToken cancellationToken)
+    {
+        ResetResult reset;
+        seed ??= instance.PendingSeed;
+        try
+        {
+            reset = await instance.Env.ResetAsync(seed, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (LosesEnv(api.Registry, instance, error))
+        {
+            throw;
+        }
+
+        instance.PendingSeed = null;
+        instance.RecordReset();
+        if (instance.Recorder is { } recorder)
+        {
+            await recorder.OnResetAsync(instance.Env, cancellationToken).ConfigureAwait(false);
         }
 
         api.Stats.CountReset();

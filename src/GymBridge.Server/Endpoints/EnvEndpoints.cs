@@ -14,6 +14,7 @@ internal static class EnvEndpoints
         var stats = api.Stats;
         routes.Map(stats, "POST", "/v1/envs", "create", context => CreateAsync(context, api));
         routes.Map(stats, "GET", "/v1/envs", "list", context => ListAsync(context, api));
+        routes.Map(stats, "GET", "/v1/envs/{id}", "describe", context => DescribeAsync(context, api));
         routes.Map(stats, "DELETE", "/v1/envs/{id}", "close", context => CloseAsync(context, api));
         routes.Map(stats, "POST", "/v1/envs/{id}/close", "close", context => CloseAsync(context, api));
     }
@@ -25,16 +26,18 @@ internal static class EnvEndpoints
     /// <summary>The make options of a create request (shared by REST and the WebSocket).</summary>
     public static MakeOptions ReadMakeOptions(GymMap parameters)
     {
+        var steps = Parameters.OptionalInt(parameters, "max_episode_steps");
         var options = new MakeOptions
         {
             RenderMode = Parameters.OptionalString(parameters, "render_mode"),
-            MaxEpisodeSteps = Parameters.OptionalInt(parameters, "max_episode_steps") is { } steps ? checked((int)steps) : null,
+            MaxEpisodeSteps = steps is null or (>= int.MinValue and <= int.MaxValue) ? (int?)steps
+                : throw ApiException.BadRequest($"max_episode_steps must be a 32-bit integer, got {steps}."),
         };
         if (Parameters.OptionalMap(parameters, "kwargs") is { } kwargs)
         {
             foreach (var (key, value) in kwargs.Entries)
             {
-                options.Kwargs[key.AsString()] = value;
+                options.Kwargs[key.Kind == GymValueKind.String ? key.AsString() : throw ApiException.BadRequest($"kwargs keys are names (strings), got {key}.")] = value;
             }
         }
 
@@ -46,7 +49,7 @@ internal static class EnvEndpoints
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var envId = Parameters.RequiredString(parameters, "env_id");
         var options = ReadMakeOptions(parameters);
-        var seed = Parameters.OptionalInt(parameters, "seed");
+        var seed = Parameters.OptionalSeed(parameters);
         var instance = await api.Registry.CreateAsync(envId, options, Owner(context), context.RequestAborted).ConfigureAwait(false);
         instance.PendingSeed = seed;
         await ResponseWriter.WriteAsync(context, GymMap.Of(("instance_id", instance.InstanceId))).ConfigureAwait(false);
@@ -61,6 +64,10 @@ internal static class EnvEndpoints
             .ToArray();
         return ResponseWriter.WriteAsync(context, GymMap.Of(("all_envs", GymMap.Of(envs))));
     }
+
+    /// <summary>GET /v1/envs/{id}/: the instance's env id as unrenormalizable's server answers it, <c>{id}</c>.</summary>
+    private static Task DescribeAsync(HttpContext context, ApiServices api) =>
+        ResponseWriter.WriteAsync(context, GymMap.Of(("id", api.Registry.Get(InstanceId(context)).EnvId)));
 
     private static async Task CloseAsync(HttpContext context, ApiServices api)
     {

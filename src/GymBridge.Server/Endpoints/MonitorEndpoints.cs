@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Imaging;
@@ -11,7 +12,8 @@ namespace GymBridge.Server.Endpoints;
 /// Frames: GET monitor/render/ answers the current frame as a PNG, or as cloudkj's JSON
 /// (<c>{render_mode, content_type, encoding: "base64", data}</c>) when the client asks for JSON (Accept or
 /// Content-Type application/json, or <c>?format=json</c>); GET monitor/stream/ is an MJPEG stream that ends when
-/// the client leaves or the env closes. <c>/render/</c> is an alias of monitor/render (cloudkj's first pages).
+/// the client leaves or the env closes. <c>/render/</c> is monitor/render (cloudkj's first pages) whose JSON form also
+/// carries unrenormalizable's <c>render_frame</c> (<see cref="RenderFrame"/>): the two dialects share no field.
 /// </summary>
 internal static class MonitorEndpoints
 {
@@ -20,12 +22,12 @@ internal static class MonitorEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/render", "render", context => RenderAsync(context, api));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/render", "render", context => RenderAsync(context, api));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/render", "render", context => RenderAsync(context, api, withRenderFrame: false));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/render", "render", context => RenderAsync(context, api, withRenderFrame: true));
         routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/stream", "stream", context => StreamAsync(context, api));
     }
 
-    private static async Task RenderAsync(HttpContext context, ApiServices api)
+    private static async Task RenderAsync(HttpContext context, ApiServices api, bool withRenderFrame)
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         RequireRenderMode(instance);
@@ -33,7 +35,8 @@ internal static class MonitorEndpoints
         var mode = instance.Env.RenderMode!;
         if (WantsJson(context.Request))
         {
-            await ResponseWriter.WriteAsync(context, JsonForm(mode, frame)).ConfigureAwait(false);
+            var json = JsonForm(mode, frame);
+            await ResponseWriter.WriteAsync(context, withRenderFrame ? new GymMap([.. json.Entries, new("render_frame", RenderFrame(frame))]) : json).ConfigureAwait(false);
             return;
         }
 
@@ -189,6 +192,36 @@ internal static class MonitorEndpoints
         return frame.Kind == GymValueKind.String
             ? GymMap.Of(("render_mode", mode), ("content_type", "text/plain"), ("encoding", "utf-8"), ("data", frame))
             : GymMap.Of(("render_mode", mode), ("content_type", "application/json"), ("encoding", "utf-8"), ("data", frame));
+    }
+
+    /// <summary>
+    /// unrenormalizable's <c>render_frame</c>: an ansi string as it is; an rgb_array frame as <c>{rows, cols, data}</c>
+    /// with <c>data</c> the base64 of the zlib-compressed RGBA bytes (alpha 255), row by row; anything else as it is.
+    /// </summary>
+    private static GymValue RenderFrame(GymValue frame)
+    {
+        if (!Frames.TryGetRgb(frame, out var rgb, out var width, out var height))
+        {
+            return frame;
+        }
+
+        var pixels = rgb.Span;
+        var rgba = new byte[width * height * 4];
+        for (int i = 0, j = 0; i < pixels.Length; i += 3, j += 4)
+        {
+            rgba[j] = pixels[i];
+            rgba[j + 1] = pixels[i + 1];
+            rgba[j + 2] = pixels[i + 2];
+            rgba[j + 3] = 255;
+        }
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(rgba);
+        }
+
+        return GymMap.Of(("rows", height), ("cols", width), ("data", Convert.ToBase64String(compressed.GetBuffer(), 0, (int)compressed.Length)));
     }
 
     private static string Base64Png(GymValue frame) =>

@@ -19,8 +19,7 @@ internal static class ServerEndpoints
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
         var stats = api.Stats;
-        routes.Map(stats, "POST", "/v1/upload", "upload", _ => throw new ApiException(StatusCodes.Status410Gone, ErrorKinds.Gone,
-            "Uploading to the OpenAI Gym scoreboard is gone: the scoreboard no longer exists. Your recordings stay under the server's recordings root."));
+        routes.Map(stats, "POST", "/v1/upload", "upload", UploadAsync);
         routes.Map(stats, "POST", "/v1/shutdown", "shutdown", context => ShutdownAsync(context, api));
         routes.Map(stats, "GET", "/v1/registry", "registry", context => RegistryAsync(context, api));
         routes.Map(stats, "GET", "/healthz", "healthz", context => HealthAsync(context, api));
@@ -31,6 +30,16 @@ internal static class ServerEndpoints
             context.Response.ContentType = "application/json; charset=utf-8";
             return context.Response.Body.WriteAsync(OpenApiDocument.Value, context.RequestAborted).AsTask();
         });
+    }
+
+    /// <summary>The scoreboard is gone (410), after the legacy server's checks of its parameters, in its order.</summary>
+    private static async Task UploadAsync(HttpContext context)
+    {
+        var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+        Parameters.RequiredString(parameters, "training_dir");
+        Parameters.RequiredString(parameters, "api_key");
+        throw new ApiException(StatusCodes.Status410Gone, ErrorKinds.Gone,
+            "Uploading to the OpenAI Gym scoreboard is gone: the scoreboard no longer exists. Your recordings stay under the server's recordings root.");
     }
 
     private static Task ShutdownAsync(HttpContext context, ApiServices api)

@@ -10,7 +10,7 @@ namespace GymBridge.Server.Endpoints;
 /// <summary>
 /// The spaces: GET action_space/ and observation_space/ answer <c>{info: {name, ...}}</c> (gym-http-api) with
 /// the same fields also at the top level (cloudkj's flat form); sampling and membership ask the worker, so the
-/// answers are gymnasium's own.
+/// answers are gymnasium's own. The instance is looked up (404) before the body is read.
 /// </summary>
 internal static class SpaceEndpoints
 {
@@ -60,6 +60,7 @@ internal static class SpaceEndpoints
     /// <summary>GET .../contains/{x}: x is read as JSON (<c>1</c>, <c>[0.5]</c>, <c>"text"</c>), or as a plain string if it is not JSON.</summary>
     private static Task ContainsFromPathAsync(HttpContext context, ApiServices api)
     {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var text = (string)context.Request.RouteValues["x"]!;
         GymValue value;
         try
@@ -71,28 +72,60 @@ internal static class SpaceEndpoints
             value = text;
         }
 
-        return ContainsAsync(context, api, SpaceRole.Action, value);
+        return ContainsAsync(context, api, instance, SpaceRole.Action, value);
     }
 
-    /// <summary>POST .../contains with <c>{"x": value}</c> (also accepted: <c>value</c>, <c>observation</c>, <c>action</c>).</summary>
+    /// <summary>
+    /// POST .../contains with <c>{"x": value}</c> (also accepted: <c>value</c>, <c>observation</c>, <c>action</c>), or
+    /// openai's property form (<see cref="HasProperties"/>).
+    /// </summary>
     private static async Task ContainsFromBodyAsync(HttpContext context, ApiServices api, SpaceRole role)
     {
+        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         foreach (var name in new[] { "x", "value", role == SpaceRole.Action ? "action" : "observation" })
         {
             if (parameters.TryGetValue(name, out var value))
             {
-                await ContainsAsync(context, api, role, value).ConfigureAwait(false);
+                await ContainsAsync(context, api, instance, role, value).ConfigureAwait(false);
                 return;
             }
         }
 
-        throw ApiException.MissingParameter("x");
+        if (parameters.Count == 0)
+        {
+            throw ApiException.MissingParameter("x");
+        }
+
+        instance.Touch();
+        var space = role == SpaceRole.Action ? instance.Env.ActionSpace : instance.Env.ObservationSpace;
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("member", HasProperties(space, parameters)))).ConfigureAwait(false);
     }
 
-    private static async Task ContainsAsync(HttpContext context, ApiServices api, SpaceRole role, GymValue value)
+    /// <summary>
+    /// openai/gym-http-api's form: <c>{"name": "Box", "shape": [4]}</c> asks whether the space has these properties
+    /// (fields of its <c>info</c>), each compared as JSON text, as that server compares them.
+    /// </summary>
+    private static bool HasProperties(Spaces.Space space, GymMap properties)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var info = SpaceInfo.Describe(space);
+        var member = true;
+        foreach (var (key, value) in properties.Entries)
+        {
+            if (key.Kind != GymValueKind.String || !info.TryGetValue(key.AsString(), out var actual))
+            {
+                throw ApiException.BadRequest(
+                    $"'{key}' is neither the value to check ('x') nor a property of the space ({string.Join(", ", info.Keys)}).");
+            }
+
+            member &= ResponseWriter.ToJson(actual).AsSpan().SequenceEqual(ResponseWriter.ToJson(value));
+        }
+
+        return member;
+    }
+
+    private static async Task ContainsAsync(HttpContext context, ApiServices api, EnvInstance instance, SpaceRole role, GymValue value)
+    {
         bool member;
         using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {

@@ -22,7 +22,7 @@ internal static class StepEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
-        var seed = Parameters.OptionalInt(parameters, "seed");
+        var seed = Parameters.OptionalSeed(parameters);
         var options = Parameters.OptionalMap(parameters, "options");
         var reset = await EnvCalls.ResetAsync(api, instance, seed, options, context.RequestAborted).ConfigureAwait(false);
         await ResponseWriter.WriteAsync(context, GymMap.Of(("observation", reset.Observation), ("info", reset.Info))).ConfigureAwait(false);

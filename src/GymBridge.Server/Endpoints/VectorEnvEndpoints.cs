@@ -39,7 +39,7 @@ internal static class VectorEnvEndpoints
             options.Make.Kwargs[key] = value;
         }
 
-        var seed = Parameters.OptionalInt(parameters, "seed");
+        var seed = Parameters.OptionalSeed(parameters);
         var instance = await api.Vectors.CreateAsync(envId, (int)numEnvs, options, EnvEndpoints.Owner(context), context.RequestAborted).ConfigureAwait(false);
         instance.PendingSeed = seed;
         await ResponseWriter.WriteAsync(context, Describe(instance)).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal static class VectorStepEndpoints
     {
         var instance = api.Vectors.Get(EnvEndpoints.InstanceId(context));
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
-        var seed = Parameters.OptionalInt(parameters, "seed");
+        var seed = Parameters.OptionalSeed(parameters);
         var options = Parameters.OptionalMap(parameters, "options");
         var mask = ReadMask(parameters, instance.NumEnvs);
         GymMap body;

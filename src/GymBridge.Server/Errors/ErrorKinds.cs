@@ -8,6 +8,12 @@ public static class ErrorKinds
     public const string BodyTooLarge = "body_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string UnknownEnv = "unknown_env";
+    public const string DependencyMissing = "dependency_missing";
+    public const string ResetNeeded = "reset_needed";
+    public const string ModuleNotAllowed = "module_not_allowed";
+    public const string OriginRefused = "origin_refused";
+    public const string HostRefused = "host_refused";
+    public const string InvalidPath = "invalid_path";
     public const string UnknownInstance = "unknown_instance";
     public const string InvalidAction = "invalid_action";
     public const string BadArgument = "bad_argument";
@@ -24,5 +30,7 @@ public static class ErrorKinds
     public const string PathRefused = "path_refused";
     public const string RecordingFailed = "recording_failed";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string WebSocketRequired = "websocket_required";
     public const string Internal = "internal";
 }

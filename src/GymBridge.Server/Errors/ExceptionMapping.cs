@@ -21,12 +21,16 @@ internal static class ExceptionMapping
         GymBridgeException { Kind: GymErrorKind.BadArgument } e => new(StatusCodes.Status400BadRequest, ErrorKinds.BadArgument, e.Message),
         GymBridgeException { Kind: GymErrorKind.NotSupported } e => new(StatusCodes.Status400BadRequest, ErrorKinds.NotSupported, e.Message),
         GymBridgeException { Kind: GymErrorKind.BadAction } e => new(StatusCodes.Status400BadRequest, ErrorKinds.InvalidAction, e.Message),
+        GymBridgeException { Kind: GymErrorKind.ResetNeeded } e => new(StatusCodes.Status400BadRequest, ErrorKinds.ResetNeeded, e.Message),
+        GymBridgeException { Kind: GymErrorKind.DependencyMissing } e => new(StatusCodes.Status400BadRequest, ErrorKinds.DependencyMissing, e.Message),
         GymBridgeException e => new(StatusCodes.Status500InternalServerError, ErrorKinds.EnvError, e.Message, e.PythonTraceback),
         MessagePackSerializationException e => new(StatusCodes.Status400BadRequest, ErrorKinds.MalformedBody, $"Malformed MessagePack body: {e.Message}"),
         System.Text.Json.JsonException e => new(StatusCodes.Status400BadRequest, ErrorKinds.MalformedBody, $"Malformed JSON body: {e.Message}"),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(StatusCodes.Status413PayloadTooLarge,
-            ErrorKinds.BodyTooLarge, "The request body is larger than the server accepts."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyTooLarge(),
         BadHttpRequestException e => new(e.StatusCode, ErrorKinds.BadRequest, e.Message),
         _ => new(StatusCodes.Status500InternalServerError, ErrorKinds.Internal, $"{error.GetType().Name}: {error.Message}"),
     };
+
+    public static ApiException BodyTooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, ErrorKinds.BodyTooLarge, "The request body is larger than the server accepts.");
 }

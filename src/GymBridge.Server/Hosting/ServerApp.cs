@@ -9,19 +9,50 @@ using GymBridge.Server.VectorEnvs;
 using GymBridge.Server.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 
 namespace GymBridge.Server.Hosting;
 
-/// <summary>Builds the host: Kestrel, options, services, middleware and routes. Program.cs and the tests both use it.</summary>
+/// <summary>Builds the host: Kestrel, options, services, middleware and routes. Program.cs, the CLI and the tests use it.</summary>
 public static class ServerApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
+    /// <summary>
+    /// Builds and runs the host until it stops. A host that cannot start (a refused binding, a bad option, a worker
+    /// that cannot start, a port in use) prints one line that says what is wrong and how to fix it, and returns 1;
+    /// the exception with its stack trace goes to the debug log.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = Build(args);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await StartupFailure.ReportAsync(error, app, args).ConfigureAwait(false);
+            if (app is not null)
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false); // the services that did start stop in order
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
     /// <param name="args">Command-line arguments: ASP.NET Core's (<c>--urls</c>) and the switches of <see cref="CommandLineSwitches"/>.</param>
     /// <param name="configure">Extra configuration (tests set options here).</param>
+    /// <exception cref="StartupException">The configuration cannot work (the message says why and what to change).</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        args = CommandLineSwitches.ExpandLists(args);
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -32,6 +63,9 @@ public static class ServerApp
         builder.WebHost.UseKestrelHttpsConfiguration();
         configure?.Invoke(builder);
         QuietRequestLogging(builder);
+        var logGate = new StartupLogGate();
+        builder.Services.AddSingleton<IHostedService>(logGate);
+        builder.Services.PostConfigure<LoggerFilterOptions>(logGate.Guard);
 
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         if (string.IsNullOrWhiteSpace(urls) && builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().All(e => e["Url"] is null))
@@ -39,10 +73,12 @@ public static class ServerApp
             builder.WebHost.UseUrls(urls = DefaultUrl);
         }
 
-        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var options = ReadOptions(builder.Configuration);
         var configuredUrls = (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+            .Concat(builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .ToList();
         BindingGuard.Check(configuredUrls, options);
+        var exposure = new Exposure(configuredUrls.All(BindingGuard.IsLoopback), !string.IsNullOrEmpty(options.ApiKey));
 
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
@@ -52,6 +88,9 @@ public static class ServerApp
         });
         // Off by default: on the 2-core VMs it measured no better (docs/rest.md, "Speed"); kept as an option to re-measure.
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
+        builder.Services.AddSingleton(exposure);
+        builder.Services.AddSingleton(new Bindings(configuredUrls));
+        builder.Services.AddSingleton<ModulePolicy>();
         builder.Services.AddSingleton<EnvPoolHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EnvPoolHost>());
         builder.Services.AddSingleton<EnvLimits>();
@@ -83,6 +122,18 @@ public static class ServerApp
         return app;
     }
 
+    private static ServerOptions ReadOptions(ConfigurationManager configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new StartupException($"{error.Message} Give it a value of that type (the options are listed in docs/rest.md, \"Options\").", error);
+        }
+    }
+
     /// <summary>
     /// ASP.NET Core logs four Information lines per request (hosting and routing); at 10,000 steps/s that was a
     /// tenth of the CPU and 10 MB of log a second. They stay available: set <c>Logging:LogLevel:Microsoft.AspNetCore</c>.
@@ -98,7 +149,11 @@ public static class ServerApp
     private static void Configure(WebApplication app, ServerOptions options)
     {
         app.UseMiddleware<RequestMetricsMiddleware>();
+        // The browser guards first (docs/rest.md, "Security"): foreign Host names, foreign Origins, bodies of other types.
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<HostCheckMiddleware>();
+        app.UseMiddleware<OriginCheckMiddleware>();
+        app.UseMiddleware<BodyGuardMiddleware>();
         if (options.CorsOrigins.Count > 0)
         {
             app.UseCors();
@@ -131,12 +186,13 @@ public static class ServerApp
         TransitionEndpoints.Map(app, api);
         MonitorEndpoints.Map(app, api);
         RecordingEndpoints.Map(app, api);
+        EpisodeEndpoints.Map(app, api);
         ServerEndpoints.Map(app, api);
         var gymie = app.Services.GetRequiredService<GymieSocketHandler>();
         app.Map("/gym", gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
 
-        // Unknown routes answer in the API's error shape too.
-        app.MapFallback(context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,
+        // Unknown routes (also those that look like file names) answer in the API's error shape too.
+        app.MapFallback("{**path}", context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,
             $"No route for {context.Request.Method} {context.Request.Path}; see /docs for the API."));
     }
 }

@@ -18,8 +18,14 @@ public sealed class ServerOptions
     /// <summary>The folder holding gymbridge_worker; unset means the copy beside the library.</summary>
     public string? WorkerDirectory { get; set; }
 
-    /// <summary>Modules every worker imports first (custom env registration).</summary>
+    /// <summary>Modules every worker imports first (custom env registration); clients may also name them in <c>module:Env</c> ids.</summary>
     public IList<string> ImportModules { get; } = [];
+
+    /// <summary>
+    /// Modules a client may name in a <c>module:Env</c> id, which makes the worker import that module (running its code).
+    /// Other <c>module:</c> ids are refused (403 <c>module_not_allowed</c>) before anything is imported.
+    /// </summary>
+    public IList<string> AllowedModules { get; } = [];
 
     /// <summary>How long a worker may take to answer one request before it is treated as hung.</summary>
     public TimeSpan WorkerRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -66,17 +72,30 @@ public sealed class ServerOptions
     /// <summary>When set, every /v1 and /gym request must carry it in the X-API-Key header (or ?api_key=).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// The <c>Host</c> names served (names, <c>*.example.org</c>, or <c>*</c>); others get 403 <c>host_refused</c>. Empty means
+    /// the loopback names on a loopback-only host (localhost, 127.0.0.1, [::1], 0.0.0.0 and the bound hosts), any name otherwise.
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     /// <summary>Allows binding a non-loopback address without an API key. Off: the host refuses to start.</summary>
     public bool AllowUnauthenticatedRemote { get; set; }
 
-    /// <summary>Origins allowed by CORS (e.g. <c>http://localhost:3000</c>, or <c>*</c>); empty means no CORS headers.</summary>
+    /// <summary>
+    /// Origins whose pages may call the API besides the host's own (e.g. <c>http://localhost:3000</c>, or <c>*</c> for any):
+    /// they get CORS headers, and requests from any other origin are refused (403 <c>origin_refused</c>).
+    /// </summary>
     public IList<string> CorsOrigins { get; } = [];
 
     /// <summary>Whether POST /v1/shutdown/ stops the server (the legacy test harness uses it).</summary>
     public bool EnableShutdown { get; set; }
 
-    /// <summary>Where /monitor/start may write videos; every directory a client names is confined under it.</summary>
-    public string RecordingsRoot { get; set; } = "recordings";
+    /// <summary>
+    /// Where /monitor/start writes videos (relative directories resolve inside it); unset means <c>gymbridge/recordings</c>
+    /// under the user's local data folder (<c>~/.local/share</c> on Linux). Absolute directories must lie inside it,
+    /// unless the host serves loopback only without an API key (one user on their own machine).
+    /// </summary>
+    public string? RecordingsRoot { get; set; }
 
     /// <summary>The ffmpeg executable used to encode MP4 episodes.</summary>
     public string Ffmpeg { get; set; } = "ffmpeg";

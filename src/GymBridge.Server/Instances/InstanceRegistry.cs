@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using GymBridge.Envs;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Hosting;
+using GymBridge.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace GymBridge.Server.Instances;
@@ -12,7 +13,7 @@ namespace GymBridge.Server.Instances;
 /// global and per-client env limits and remembers why recently removed ids are gone (closed, evicted, lost), so
 /// a late request gets a clear 404 or 410.
 /// </summary>
-public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHost pool, EnvLimits limits) : IAsyncDisposable
+public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHost pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
 {
     private const int RememberedRemovals = 4096;
 
@@ -39,6 +40,7 @@ public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHos
     /// <summary>Makes an env for <paramref name="owner"/> after checking the limits, and registers it.</summary>
     public async Task<EnvInstance> CreateAsync(string envId, MakeOptions makeOptions, string owner, CancellationToken cancellationToken)
     {
+        modules.Check(envId);
         limits.Reserve(owner, 1);
         var made = false;
         try

@@ -1,10 +1,25 @@
+using Microsoft.Net.Http.Headers;
+
 namespace GymBridge.Server.Json;
 
-/// <summary>Whether a body is JSON (the default) or MessagePack (<c>application/msgpack</c> or <c>application/x-msgpack</c>).</summary>
+/// <summary>Whether a body is JSON or MessagePack (<c>application/msgpack</c>, <c>application/x-msgpack</c>, <c>application/vnd.msgpack</c>).</summary>
 internal static class BodyFormat
 {
     public const string MessagePackType = "application/msgpack";
     public const string JsonType = "application/json";
+
+    /// <summary><c>application/json</c>, <c>text/json</c> or a <c>+json</c> type such as <c>application/problem+json</c>, with any parameters.</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } type)
+        {
+            return false;
+        }
+
+        return type.Equals(JsonType, StringComparison.OrdinalIgnoreCase)
+            || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
 
     public static bool IsMessagePack(string? contentType) =>
         contentType is not null

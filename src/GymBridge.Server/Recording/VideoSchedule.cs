@@ -10,11 +10,11 @@ namespace GymBridge.Server.Recording;
 /// </summary>
 public sealed class VideoSchedule
 {
-    private readonly int _interval;
+    private readonly long _interval;
 
-    private VideoSchedule(int interval) => _interval = interval;
+    private VideoSchedule(long interval) => _interval = interval;
 
-    public static VideoSchedule Every(int interval) => new(Math.Max(1, interval));
+    public static VideoSchedule Every(long interval) => new(Math.Max(1, interval));
 
     public static VideoSchedule CappedCubic { get; } = new(0);
 
@@ -23,14 +23,14 @@ public sealed class VideoSchedule
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.TryGetValue("interval", out var interval) && interval.Kind == GymValueKind.Int)
         {
-            return Every(interval.AsInt32());
+            return Every(Endpoints.Parameters.OptionalInt(parameters, "interval")!.Value);
         }
 
         if (parameters.TryGetValue("video_callable", out var callable))
         {
             if (callable.Kind == GymValueKind.Int)
             {
-                return Every(callable.AsInt32());
+                return Every(Endpoints.Parameters.OptionalInt(parameters, "video_callable")!.Value);
             }
 
             if (callable.Kind == GymValueKind.Bool && callable.AsBoolean())

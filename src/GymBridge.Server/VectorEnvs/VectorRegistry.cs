@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using GymBridge.Errors;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
+using GymBridge.Server.Security;
 using GymBridge.Vector;
 
 namespace GymBridge.Server.VectorEnvs;
@@ -11,7 +12,7 @@ namespace GymBridge.Server.VectorEnvs;
 /// The vector envs the host serves, by instance id (<c>v</c> and 8 hex digits, so they never clash with single
 /// envs). Each counts its number of sub-envs against the env limits (<see cref="EnvLimits"/>).
 /// </summary>
-public sealed class VectorRegistry(EnvPoolHost pool, EnvLimits limits) : IAsyncDisposable
+public sealed class VectorRegistry(EnvPoolHost pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
 {
     private const int RememberedRemovals = 1024;
 
@@ -24,6 +25,7 @@ public sealed class VectorRegistry(EnvPoolHost pool, EnvLimits limits) : IAsyncD
     /// <summary>Makes <paramref name="numEnvs"/> sub-envs as one vector env for <paramref name="owner"/> after checking the limits.</summary>
     public async Task<VectorInstance> CreateAsync(string envId, int numEnvs, VectorOptions vectorOptions, string owner, CancellationToken cancellationToken)
     {
+        modules.Check(envId);
         limits.Reserve(owner, numEnvs);
         try
         {

@@ -14,7 +14,7 @@ namespace GymBridge.Server.WebSockets;
 /// The WebSocket at /gym, speaking Gymie's protocol: text messages <c>{"method", "params"}</c> answered in order
 /// with Gymie's shapes (make → <c>{"instance_id"}</c>, reset → the observation, step → <c>[obs, reward, done, info]</c>,
 /// close → <c>true</c>, spaces → the space info, action_sample → the action). Errors close the socket as Gymie
-/// does (1003 for an unreadable message, 1007 otherwise, with Gymie's reason texts).
+/// does (1003 for an unreadable message, 1007 otherwise, with Gymie's reason texts; 1011 when the env or the server failed).
 /// With <c>?protocol=gymnasium</c> the modern variant answers reset with <c>{observation, info}</c> and step with
 /// <c>{observation, reward, terminated, truncated, done, info}</c>, accepts make's render_mode, max_episode_steps,
 /// kwargs and reset's seed and options, and reports errors as <c>{"error": {message, kind}}</c> without closing.
@@ -28,9 +28,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
-            await context.Response.WriteAsync("Gymie is running... (connect a WebSocket to /gym)").ConfigureAwait(false);
-            return;
+            throw new ApiException(StatusCodes.Status426UpgradeRequired, ErrorKinds.WebSocketRequired, "Gymie is running... (connect a WebSocket to /gym)");
         }
 
         var modern = string.Equals(context.Request.Query["protocol"], "gymnasium", StringComparison.OrdinalIgnoreCase);
@@ -66,8 +64,10 @@ internal sealed class GymieSocketHandler(ApiServices api)
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
+                    // Gymie's reason text; the code says whose fault it was, as REST's 4xx and 5xx do.
                     var mapped = ExceptionMapping.ToApiError(error);
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidPayloadData, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
+                    var status = mapped.Status >= 500 ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.InvalidPayloadData;
+                    await socket.CloseOutputAsync(status, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
 
@@ -123,7 +123,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
         catch (JsonException)
         {
             throw new GymieProtocolException(WebSocketCloseStatus.InvalidMessageType,
-                $"Message `{System.Text.Encoding.UTF8.GetString(message.Span)}` is invalid", ErrorKinds.MalformedBody);
+                $"Message `{System.Text.Encoding.UTF8.GetString(message.Span[..Math.Min(message.Length, 200)])}` is invalid", ErrorKinds.MalformedBody);
         }
 
         if (!request.TryGetValue("method", out var methodValue) || methodValue.Kind != GymValueKind.String
@@ -195,15 +195,16 @@ internal sealed class GymieSocketHandler(ApiServices api)
     {
         var envId = Parameters.RequiredString(parameters, "env_id");
         var options = modern ? EnvEndpoints.ReadMakeOptions(parameters) : new MakeOptions();
+        var seed = Parameters.OptionalSeed(parameters);
         var instance = await api.Registry.CreateAsync(envId, options, owner, cancellationToken).ConfigureAwait(false);
-        instance.PendingSeed = Parameters.OptionalInt(parameters, "seed");
+        instance.PendingSeed = seed;
         owned.Add(instance);
         return GymMap.Of(("instance_id", instance.InstanceId));
     }
 
     private async Task<GymValue> ResetAsync(EnvInstance instance, GymMap parameters, bool modern, CancellationToken cancellationToken)
     {
-        var seed = modern ? Parameters.OptionalInt(parameters, "seed") : null;
+        var seed = modern ? Parameters.OptionalSeed(parameters) : null;
         var options = modern ? Parameters.OptionalMap(parameters, "options") : null;
         var reset = await EnvCalls.ResetAsync(api, instance, seed, options, cancellationToken).ConfigureAwait(false);
         return modern ? GymMap.Of(("observation", reset.Observation), ("info", reset.Info)) : reset.Observation;
@@ -236,14 +237,16 @@ internal sealed class GymieSocketHandler(ApiServices api)
         return (mapped.Kind, mapped.Message);
     }
 
+    /// <summary>A close frame's reason is at most 123 bytes of UTF-8: the longest prefix that fits, not splitting a character.</summary>
     private static string Truncate(string reason)
     {
-        // A close frame's reason is at most 123 bytes of UTF-8.
-        while (System.Text.Encoding.UTF8.GetByteCount(reason) > 123)
+        const int MaxBytes = 123;
+        var length = Math.Min(reason.Length, MaxBytes); // the reason may be a whole (megabyte) message: look at its start only
+        while (length > 0 && (System.Text.Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > MaxBytes || char.IsHighSurrogate(reason[length - 1])))
         {
-            reason = reason[..^1];
+            length--;
         }
 
-        return reason;
+        return reason[..length];
     }
 }

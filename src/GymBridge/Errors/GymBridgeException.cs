@@ -34,6 +34,8 @@ public class GymBridgeException : Exception
         "bad_argument" => new GymBridgeException(GymErrorKind.BadArgument, message, traceback),
         "not_supported" => new GymBridgeException(GymErrorKind.NotSupported, message, traceback),
         "version" => new GymBridgeException(GymErrorKind.Version, message, traceback),
+        "dependency_missing" => new GymBridgeException(GymErrorKind.DependencyMissing, message, traceback),
+        "reset_needed" => new GymBridgeException(GymErrorKind.ResetNeeded, message, traceback),
         _ => new GymBridgeException(GymErrorKind.Protocol, $"{kind}: {message}", traceback),
     };
 }

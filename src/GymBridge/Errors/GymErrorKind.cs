@@ -1,6 +1,9 @@
 namespace GymBridge.Errors;
 
-/// <summary>Why a request failed. The first eight travel on the wire (docs/protocol.md, "Error kinds").</summary>
+/// <summary>
+/// Why a request failed. All but <see cref="WorkerCrashed"/>, <see cref="Timeout"/>, <see cref="EnvClosed"/> and
+/// <see cref="WorkerStart"/> travel on the wire (docs/protocol.md, "Error kinds").
+/// </summary>
 public enum GymErrorKind
 {
     /// <summary>No env is registered under the id (<see cref="UnknownEnvException"/>).</summary>
@@ -31,4 +34,13 @@ public enum GymErrorKind
 
     /// <summary>The worker process could not be started.</summary>
     WorkerStart,
+
+    /// <summary>
+    /// The env needs a Python package the worker's interpreter lacks (gymnasium's <c>DependencyNotInstalled</c>); the
+    /// message names the command that installs its family, e.g. <c>scripts/bootstrap-python.sh --extras box2d</c>.
+    /// </summary>
+    DependencyMissing,
+
+    /// <summary>Step or render before the first reset (gymnasium's <c>ResetNeeded</c>); the env is unchanged.</summary>
+    ResetNeeded,
 }

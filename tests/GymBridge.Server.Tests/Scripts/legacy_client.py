@@ -4,36 +4,12 @@ Same routes, same bodies (json.dumps(None) == "null" for reset, monitor close an
 replies (all_envs, info, observation, done, member, action, message on errors). Exits 0 and prints "ok".
 usage: legacy_client.py BASE_URL RECORDING_DIR
 """
-import json
 import sys
-import urllib.error
-import urllib.request
+
+from gym_http_replay import ReplayClient, ServerError
 
 
-class ServerError(Exception):
-    def __init__(self, message, status_code):
-        super().__init__(message)
-        self.message, self.status_code = message, status_code
-
-
-class Client:
-    def __init__(self, remote_base):
-        self.remote_base = remote_base.rstrip("/")
-
-    def _request(self, method, route, data=None, send_body=False):
-        body = json.dumps(data).encode() if send_body else None
-        request = urllib.request.Request(self.remote_base + route, data=body, method=method,
-                                         headers={"Content-type": "application/json"})
-        try:
-            with urllib.request.urlopen(request) as response:
-                text = response.read()
-                return json.loads(text) if text else {}
-        except urllib.error.HTTPError as error:
-            j = json.loads(error.read())
-            if "message" in j:  # what the legacy client raises
-                raise ServerError(j["message"], error.code)
-            raise
-
+class Client(ReplayClient):
     def _post_request(self, route, data):
         return self._request("POST", route, data, send_body=True)
 
@@ -118,8 +94,13 @@ def main(base, directory):
     client.env_step(instance_id, 1, True)
     client.env_monitor_close(instance_id)
 
-    try:
+    try:  # without OPENAI_GYM_API_KEY the client sends api_key null: the legacy server's 400 names it
         client.upload(training_dir=directory)
+        raise AssertionError("upload succeeded")
+    except ServerError as error:
+        assert error.status_code == 400 and "api_key" in error.message, error.message
+    try:
+        client.upload(training_dir=directory, api_key="sk-legacy")
         raise AssertionError("upload succeeded")
     except ServerError as error:
         assert error.status_code == 410

@@ -57,6 +57,22 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(app, new Uri(address.TrimEnd('/') + "/"), recordings);
     }
 
+    /// <summary>A client whose connections come from another loopback address (another client to the env limits).</summary>
+    public HttpClient ClientFrom(string sourceAddress) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, token) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(sourceAddress), 0));
+            await socket.ConnectAsync(context.DnsEndPoint, token);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
