@@ -200,19 +200,9 @@ internal static class MonitorEndpoints
     /// </summary>
     private static GymValue RenderFrame(GymValue frame)
     {
-        if (!Frames.TryGetRgb(frame, out var rgb, out var width, out var height))
+        if (FrameEncoder.ToRgba(frame, out var width, out var height) is not { } rgba)
         {
             return frame;
-        }
-
-        var pixels = rgb.Span;
-        var rgba = new byte[width * height * 4];
-        for (int i = 0, j = 0; i < pixels.Length; i += 3, j += 4)
-        {
-            rgba[j] = pixels[i];
-            rgba[j + 1] = pixels[i + 1];
-            rgba[j + 2] = pixels[i + 2];
-            rgba[j + 3] = 255;
         }
 
         using var compressed = new MemoryStream();

@@ -68,6 +68,35 @@ internal static unsafe class FrameEncoder
         }
     }
 
+    /// <summary>The frame's pixels as RGBA bytes, alpha 255, row by row (unrenormalizable's render_frame); null when it is not an image.</summary>
+    public static byte[]? ToRgba(GymValue frame, out int width, out int height)
+    {
+        width = height = 0;
+        if (!TryGetLayout(frame, out var array, out var channels))
+        {
+            return null;
+        }
+
+        (height, width) = (array.Shape[0], array.Shape[1]);
+        var pixels = array.Data.Span;
+        var rgba = new byte[width * height * 4];
+        if (channels == 3)
+        {
+            Widen(pixels, rgba);
+            return rgba;
+        }
+
+        for (int from = 0, to = 0; to < rgba.Length; from += channels, to += 4)
+        {
+            rgba[to] = pixels[from];
+            rgba[to + 1] = pixels[channels == 1 ? from : from + 1];
+            rgba[to + 2] = pixels[channels == 1 ? from : from + 2];
+            rgba[to + 3] = 0xFF;
+        }
+
+        return rgba;
+    }
+
     private static bool TryGetLayout(GymValue frame, out NDArray array, out int channels)
     {
         array = (frame as NDArray)!;
