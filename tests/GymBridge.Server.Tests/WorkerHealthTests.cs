@@ -72,7 +72,8 @@ public sealed class WorkerHealthTests
             await Task.Delay(50);
             health = await host.Client.GetJsonAsync("healthz");
         }
-        while (health.Status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        // The slot passes through "restarting" (already unhealthy) before the supervisor gives it up as "failed".
+        while ((health.Status == HttpStatusCode.OK || (int?)health.Body?["failed"] != 1) && DateTime.UtcNow < deadline);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
         Assert.Equal("unhealthy", (string?)health.Body!["status"]);
