@@ -1,8 +1,8 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
 using GymBridge.Values;
+using MessagePack;
 
 namespace GymBridge.Benchmarks.Suite;
 
@@ -19,7 +19,7 @@ public class CodecBenchmarks
     {
         var observation = NDArray.From(new float[] { 0.01f, -0.2f, 0.03f, 0.4f });
         var writer = new ArrayBufferWriter<byte>();
-        GymValueSerializer.Serialize(writer, GymValue.List(7L, true, GymValue.List(observation, 1.0, false, false, GymMap.Empty)));
+        MessagePackSerializer.Serialize<GymValue>(writer, GymValue.List(7L, true, GymValue.List(observation, 1.0, false, false, GymMap.Empty)), GymValueFormatter.WorkerOptions);
         _reply = writer.WrittenSpan.ToArray();
     }
 
@@ -35,7 +35,7 @@ public class CodecBenchmarks
         writer.Write("handle");
         writer.Write(1L);
         writer.Write("action");
-        GymValueSerializer.Write(ref writer, _action);
+        GymValueFormatter.Write(ref writer, _action);
         writer.Flush();
         return _output.WrittenCount;
     }
@@ -48,11 +48,11 @@ public class CodecBenchmarks
         reader.ReadUInt32();
         reader.ReadBoolean();
         reader.ReadArrayHeader();
-        var observation = GymValueSerializer.Read(ref reader);
+        var observation = GymValueFormatter.Read(ref reader);
         var reward = reader.ReadDouble();
         reader.ReadBoolean();
         reader.ReadBoolean();
-        GymValueSerializer.Read(ref reader);
+        GymValueFormatter.Read(ref reader);
         return reward + observation.AsArray().Length;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using GymBridge.Diagnostics;
 using GymBridge.Envs;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
 using GymBridge.Supervision;
 using GymBridge.Values;
 using GymBridge.Vector;
@@ -104,10 +103,9 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 
     private static async Task<RemoteEnv> MakeOnAsync(Worker worker, string envId, MakeOptions options, PoolMetrics metrics, CancellationToken cancellationToken)
     {
-        using var reply = await worker.RequestAsync(WorkerOp.Make, (EnvId: envId, Options: options), static (ref MessagePackWriter w, (string EnvId, MakeOptions Options) s) =>
-            WriteMakeArgs(ref w, s.EnvId, s.Options), cancellationToken).ConfigureAwait(false);
+        using var reply = await WorkerRequests.Make(worker, envId, options, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        return new RemoteEnv(worker, GymValueSerializer.Read(ref reader).AsMap(), metrics);
+        return new RemoteEnv(worker, GymValueFormatter.Read(ref reader).AsMap(), metrics);
     }
 
     /// <summary>
@@ -182,30 +180,16 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 
     private static async Task<GymMap> MakeSliceAsync(Worker worker, string envId, int count, VectorOptions options, CancellationToken cancellationToken)
     {
-        using var reply = await worker.RequestAsync(WorkerOp.MakeVector, (EnvId: envId, Count: count, Options: options), static (ref MessagePackWriter w, (string EnvId, int Count, VectorOptions Options) s) =>
-        {
-            w.WriteMapHeader(3);
-            w.Write("num_envs");
-            w.Write(s.Count);
-            w.Write("autoreset_mode");
-            w.Write(s.Options.AutoresetMode.ToString());
-            w.Write("make");
-            WriteMakeArgs(ref w, s.EnvId, s.Options.Make);
-        }, cancellationToken).ConfigureAwait(false);
+        using var reply = await WorkerRequests.MakeVector(worker, envId, count, options, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        return GymValueSerializer.Read(ref reader).AsMap();
+        return GymValueFormatter.Read(ref reader).AsMap();
     }
 
     private static async Task CloseQuietlyAsync(Worker worker, long handle)
     {
         try
         {
-            using var reply = await worker.RequestAsync(WorkerOp.Close, handle, static (ref MessagePackWriter w, long h) =>
-            {
-                w.WriteMapHeader(1);
-                w.Write("handle");
-                w.Write(h);
-            }, CancellationToken.None).ConfigureAwait(false);
+            using var reply = await WorkerRequests.Close(worker, handle).ConfigureAwait(false);
         }
         catch (Errors.GymBridgeException)
         {
@@ -219,34 +203,14 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         var worker = await _supervisor.ReserveAsync(countEnv: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var reply = await worker.RequestAsync<object?>(WorkerOp.ListEnvs, null, null, cancellationToken).ConfigureAwait(false);
+            using var reply = await WorkerRequests.ListEnvs(worker, cancellationToken).ConfigureAwait(false);
             var reader = reply.CreateResultReader();
-            return [.. GymValueSerializer.Read(ref reader).AsList().Select(v => v.AsString())];
+            return [.. GymValueFormatter.Read(ref reader).AsList().Select(v => v.AsString())];
         }
         finally
         {
             worker.EnvRemoved();
         }
-    }
-
-    /// <summary>The args of gymnasium.make: env_id, kwargs, render_mode, max_episode_steps.</summary>
-    private static void WriteMakeArgs(ref MessagePackWriter w, string envId, MakeOptions options)
-    {
-        w.WriteMapHeader(4);
-        w.Write("env_id");
-        w.Write(envId);
-        w.Write("kwargs");
-        w.WriteMapHeader(options.Kwargs.Count);
-        foreach (var (key, value) in options.Kwargs)
-        {
-            w.Write(key);
-            GymValueSerializer.Write(ref w, value);
-        }
-
-        w.Write("render_mode");
-        w.Write(options.RenderMode);
-        w.Write("max_episode_steps");
-        w.WriteOptional(options.MaxEpisodeSteps);
     }
 
     /// <summary>Stops the pool and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>

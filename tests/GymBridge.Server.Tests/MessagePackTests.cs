@@ -1,5 +1,5 @@
 using System.Buffers;
-using GymBridge.Protocol;
+using GymBridge.Server.Json;
 using GymBridge.Server.Tests.TestSupport;
 using GymBridge.Values;
 
@@ -16,7 +16,7 @@ public sealed class MessagePackTests(ServerFixture fixture)
         if (body is not null)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GymValueSerializer.Serialize(buffer, body);
+            MessagePackBody.Write(buffer, body);
             request.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
             request.Content.Headers.ContentType = new(contentType);
         }
@@ -24,7 +24,7 @@ public sealed class MessagePackTests(ServerFixture fixture)
         using var response = await fixture.Client.SendAsync(request);
         Assert.Equal("application/msgpack", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        return ((int)response.StatusCode, GymValueSerializer.Deserialize(new ReadOnlySequence<byte>(bytes)));
+        return ((int)response.StatusCode, MessagePackBody.Read(new ReadOnlySequence<byte>(bytes)));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class MessagePackTests(ServerFixture fixture)
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Accept.ParseAdd("application/msgpack");
         using var response = await fixture.Client.SendAsync(request);
-        var reply = GymValueSerializer.Deserialize(new ReadOnlySequence<byte>(await response.Content.ReadAsByteArrayAsync()));
+        var reply = MessagePackBody.Read(new ReadOnlySequence<byte>(await response.Content.ReadAsByteArrayAsync()));
         Assert.Equal(4, reply["observation"].AsArray().Length);
         await fixture.Client.CloseEnvAsync(id);
     }

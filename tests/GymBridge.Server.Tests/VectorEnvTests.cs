@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text.Json.Nodes;
-using GymBridge.Protocol;
+using GymBridge.Server.Json;
 using GymBridge.Server.Tests.TestSupport;
 using GymBridge.Values;
 
@@ -156,11 +156,11 @@ public sealed class VectorEnvTests(ServerFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Accept.ParseAdd("application/msgpack");
         var buffer = new ArrayBufferWriter<byte>();
-        GymValueSerializer.Serialize(buffer, body);
+        MessagePackBody.Write(buffer, body);
         request.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
         request.Content.Headers.ContentType = new("application/msgpack");
         using var response = await _client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        return ((int)response.StatusCode, GymValueSerializer.Deserialize(new ReadOnlySequence<byte>(bytes)));
+        return ((int)response.StatusCode, MessagePackBody.Read(new ReadOnlySequence<byte>(bytes)));
     }
 }

@@ -1,5 +1,4 @@
 using GymBridge.Errors;
-using GymBridge.Protocol.MessagePack;
 using Microsoft.AspNetCore.Http;
 
 namespace GymBridge.Server.Errors;
@@ -24,7 +23,6 @@ internal static class ExceptionMapping
         GymBridgeException { Kind: GymErrorKind.ResetNeeded } e => new(StatusCodes.Status400BadRequest, ErrorKinds.ResetNeeded, e.Message),
         GymBridgeException { Kind: GymErrorKind.DependencyMissing } e => new(StatusCodes.Status400BadRequest, ErrorKinds.DependencyMissing, e.Message),
         GymBridgeException e => new(StatusCodes.Status500InternalServerError, ErrorKinds.EnvError, e.Message, e.PythonTraceback),
-        MessagePackSerializationException e => new(StatusCodes.Status400BadRequest, ErrorKinds.MalformedBody, $"Malformed MessagePack body: {e.Message}"),
         System.Text.Json.JsonException e => new(StatusCodes.Status400BadRequest, ErrorKinds.MalformedBody, $"Malformed JSON body: {e.Message}"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => BodyTooLarge(),
         BadHttpRequestException e => new(e.StatusCode, ErrorKinds.BadRequest, e.Message),

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using GymBridge.Protocol;
 using GymBridge.Server.Errors;
 using GymBridge.Values;
 
@@ -54,7 +53,7 @@ internal static class RequestBody
         GymValue value;
         if (BodyFormat.IsMessagePack(contentType))
         {
-            value = GymValueSerializer.Deserialize(body);
+            value = MessagePackBody.Read(body);
         }
         else
         {

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
 using GymBridge.Values;
 
 namespace GymBridge.Server.Json;
@@ -30,7 +28,7 @@ internal static class ResponseWriter
         if (BodyFormat.WantsMessagePack(context.Request))
         {
             response.ContentType = BodyFormat.MessagePackType;
-            GymValueSerializer.Serialize(buffer, body);
+            MessagePackBody.Write(buffer, body);
         }
         else
         {

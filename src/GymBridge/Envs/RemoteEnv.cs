@@ -2,7 +2,6 @@ using System.Diagnostics;
 using GymBridge.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
 using GymBridge.Spaces;
 using GymBridge.Values;
 using GymBridge.Workers;
@@ -94,21 +93,12 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// <summary>Resets the env (see <see cref="Reset"/>).</summary>
     public async ValueTask<ResetResult> ResetAsync(long? seed = null, GymMap? options = null, CancellationToken cancellationToken = default)
     {
-        using var reply = await RequestAsync(WorkerOp.Reset, (Handle: _handle, Seed: seed, Options: options), static (ref MessagePackWriter w, (long Handle, long? Seed, GymMap? Options) s) =>
-        {
-            w.WriteMapHeader(3);
-            w.Write("handle");
-            w.Write(s.Handle);
-            w.Write("seed");
-            w.WriteOptional(s.Seed);
-
-            w.Write("options");
-            GymValueSerializer.Write(ref w, s.Options ?? GymValue.None);
-        }, cancellationToken).ConfigureAwait(false);
+        ThrowIfClosed();
+        using var reply = await WorkerRequests.Reset(_worker, _handle, seed, options, _requestTimeout, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
         reader.ReadArrayHeader();
-        var observation = GymValueSerializer.Read(ref reader);
-        var info = GymValueSerializer.Read(ref reader).AsMap();
+        var observation = GymValueFormatter.Read(ref reader);
+        var info = GymValueFormatter.Read(ref reader).AsMap();
         return new ResetResult(observation, info);
     }
 
@@ -120,7 +110,8 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(action);
         var started = Stopwatch.GetTimestamp();
-        using var reply = await RequestAsync(WorkerOp.Step, (Handle: _handle, Action: action, Lane: _laneStep), WriteStep, cancellationToken, _laneStep is null ? null : WriteLaneStep).ConfigureAwait(false);
+        ThrowIfClosed();
+        using var reply = await WorkerRequests.Step(_worker, _handle, action, _laneStep, _requestTimeout, cancellationToken).ConfigureAwait(false);
         var result = reply.IsLaneStep ? _laneStep!.ReadReply(reply) : ReadStepResult(reply);
         var elapsed = Stopwatch.GetElapsedTime(started);
         _worker.Counters.StepCompleted(elapsed);
@@ -132,11 +123,11 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     {
         var reader = reply.CreateResultReader();
         reader.ReadArrayHeader();
-        var observation = GymValueSerializer.Read(ref reader);
+        var observation = GymValueFormatter.Read(ref reader);
         var reward = reader.ReadDouble();
         var terminated = reader.ReadBoolean();
         var truncated = reader.ReadBoolean();
-        var info = GymValueSerializer.Read(ref reader).AsMap();
+        var info = GymValueFormatter.Read(ref reader).AsMap();
         return new StepResult(observation, reward, terminated, truncated, info);
     }
 
@@ -163,21 +154,10 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// <summary>An action drawn by gymnasium's sampler in the worker, seeded when <paramref name="seed"/> is given (see <see cref="SampleAction"/>).</summary>
     public async ValueTask<GymValue> SampleActionAsync(long? seed = null, CancellationToken cancellationToken = default)
     {
-        using var reply = await RequestAsync(WorkerOp.Sample, (Handle: _handle, Seed: seed), static (ref MessagePackWriter w, (long Handle, long? Seed) s) =>
-        {
-            w.WriteMapHeader(s.Seed is null ? 2 : 3);
-            w.Write("handle");
-            w.Write(s.Handle);
-            w.Write("space");
-            w.Write("action");
-            if (s.Seed is { } seed)
-            {
-                w.Write("seed");
-                w.Write(seed);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        ThrowIfClosed();
+        using var reply = await WorkerRequests.Sample(_worker, _handle, seed, _requestTimeout, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        return GymValueSerializer.Read(ref reader);
+        return GymValueFormatter.Read(ref reader);
     }
 
     /// <summary>
@@ -188,16 +168,8 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     public async ValueTask<bool> ContainsAsync(SpaceRole space, GymValue value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        using var reply = await RequestAsync(WorkerOp.Contains, (Handle: _handle, Space: space, Value: value), static (ref MessagePackWriter w, (long Handle, SpaceRole Space, GymValue Value) s) =>
-        {
-            w.WriteMapHeader(3);
-            w.Write("handle");
-            w.Write(s.Handle);
-            w.Write("space");
-            w.Write(s.Space == SpaceRole.Action ? "action" : "observation");
-            w.Write("value");
-            GymValueSerializer.Write(ref w, s.Value);
-        }, cancellationToken).ConfigureAwait(false);
+        ThrowIfClosed();
+        using var reply = await WorkerRequests.Contains(_worker, _handle, space, value, _requestTimeout, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
         return reader.ReadBoolean();
     }
@@ -217,7 +189,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         {
             if (_worker.IsAlive)
             {
-                using var reply = await _worker.RequestAsync(WorkerOp.Close, _handle, WriteHandle, CancellationToken.None).ConfigureAwait(false);
+                using var reply = await WorkerRequests.Close(_worker, _handle).ConfigureAwait(false);
             }
         }
         catch (EnvLostException)
@@ -236,36 +208,17 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
 
     private async ValueTask<GymValue> RequestValueAsync(string op, CancellationToken cancellationToken)
     {
-        using var reply = await RequestAsync(op, _handle, WriteHandle, cancellationToken).ConfigureAwait(false);
+        ThrowIfClosed();
+        using var reply = await WorkerRequests.OnHandle(_worker, op, _handle, _requestTimeout, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        return GymValueSerializer.Read(ref reader);
+        return GymValueFormatter.Read(ref reader);
     }
 
-    private ValueTask<Reply> RequestAsync<TState>(string op, TState state, ArgsWriter<TState> writeArgs, CancellationToken cancellationToken, LaneWriter<TState>? writeLane = null)
+    private void ThrowIfClosed()
     {
         if (IsClosed)
         {
             throw new EnvClosedException($"{Id} was closed; make a new env.");
         }
-
-        return _worker.RequestAsync(op, state, writeArgs, cancellationToken, _requestTimeout, writeLane);
-    }
-
-    private static void WriteStep(ref MessagePackWriter w, (long Handle, GymValue Action, LaneStep? Lane) s)
-    {
-        w.WriteMapHeader(2);
-        w.Write("handle");
-        w.Write(s.Handle);
-        w.Write("action");
-        GymValueSerializer.Write(ref w, s.Action);
-    }
-
-    private static int WriteLaneStep(Span<byte> area, uint id, (long Handle, GymValue Action, LaneStep? Lane) s) => s.Lane!.WriteRequest(area, id, s.Handle, s.Action);
-
-    private static void WriteHandle(ref MessagePackWriter w, long handle)
-    {
-        w.WriteMapHeader(1);
-        w.Write("handle");
-        w.Write(handle);
     }
 }

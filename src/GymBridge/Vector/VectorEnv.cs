@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using GymBridge.Diagnostics;
 using GymBridge.Errors;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
 using GymBridge.Spaces;
 using GymBridge.Values;
 using GymBridge.Workers;
@@ -30,7 +29,6 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     private readonly GymValue[]? _observationList;
     private readonly TimeSpan _spinTime;
     private readonly PoolMetrics _metrics;
-    private IReadOnlyList<GymValue>? _serializedActions;
     private int _closed;
 
     internal VectorEnv(string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime, PoolMetrics metrics)
@@ -132,7 +130,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         var selected = Enumerable.Range(0, _slices.Length)
             .Where(k => resetMask is null || resetMask.AsSpan(_slices[k].Start, _slices[k].Count).Contains(true))
             .ToArray();
-        await RunAsync(WorkerOp.VectorReset, selected, new Request(this, 0, IsReset: true, seed, options, resetMask), cancellationToken).ConfigureAwait(false);
+        await RunAsync(selected, new VectorSliceRequest(_slices[0], null, IsReset: true, seed, options, resetMask), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Steps every env with the actions in <see cref="Actions{T}"/>.</summary>
@@ -161,9 +159,9 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     /// <summary>Steps every env with <paramref name="actions"/> (one per env), or with the actions written in place when null.</summary>
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
     {
-        _serializedActions = CheckSerializedActions(actions);
+        var serializedActions = CheckSerializedActions(actions);
         var started = Stopwatch.GetTimestamp();
-        await RunAsync(WorkerOp.VectorStep, _allSlices, new Request(this, 0, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
+        await RunAsync(_allSlices, new VectorSliceRequest(_slices[0], serializedActions, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
         _metrics.VectorStepCompleted(Id, NumEnvs, Stopwatch.GetElapsedTime(started));
     }
 
@@ -182,7 +180,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
 
         foreach (var k in SlicesCoveredBy(envIds))
         {
-            _calls[k] = await _slices[k].Worker.BeginAsync(WorkerOp.VectorStep, new Request(this, k, IsReset: false, null, null, null), WriteArgs, cancellationToken).ConfigureAwait(false);
+            _calls[k] = await WorkerRequests.BeginVector(new VectorSliceRequest(_slices[k], null, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
             _inFlight[k] = true;
         }
     }
@@ -283,12 +281,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
 
                 if (slice.Worker.IsAlive)
                 {
-                    using var reply = await slice.Worker.RequestAsync(WorkerOp.Close, slice.Handle, static (ref MessagePackWriter w, long handle) =>
-                    {
-                        w.WriteMapHeader(1);
-                        w.Write("handle");
-                        w.Write(handle);
-                    }, CancellationToken.None).ConfigureAwait(false);
+                    using var reply = await WorkerRequests.Close(slice.Worker, slice.Handle).ConfigureAwait(false);
                 }
             }
             catch (GymBridgeException)
@@ -314,20 +307,13 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     {
         await Task.WhenAll(slices.Select(async slice =>
         {
-            using var reply = await slice.Worker.RequestAsync(WorkerOp.VectorAttach, (Slice: slice, Shared: buffers.DescribeSlice(slice.Start, slice.Count)), static (ref MessagePackWriter w, (VectorSlice Slice, GymMap Shared) s) =>
-            {
-                w.WriteMapHeader(2);
-                w.Write("handle");
-                w.Write(s.Slice.Handle);
-                w.Write("shared");
-                GymValueSerializer.Write(ref w, s.Shared);
-            }, cancellationToken).ConfigureAwait(false);
+            using var reply = await WorkerRequests.VectorAttach(slice.Worker, slice.Handle, buffers.DescribeSlice(slice.Start, slice.Count), cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
         buffers.Unlink();
         return new VectorEnv(id, mode, actionSpace, observationSpace, slices, buffers, spinTime, metrics);
     }
 
-    private async ValueTask RunAsync(string op, int[] sliceIndexes, Request template, CancellationToken cancellationToken)
+    private async ValueTask RunAsync(int[] sliceIndexes, VectorSliceRequest template, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         if (_inFlight.Contains(true))
@@ -343,7 +329,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
             for (; begun < sliceIndexes.Length; begun++)
             {
                 var k = sliceIndexes[begun];
-                _calls[k] = await _slices[k].Worker.BeginAsync(op, template with { Slice = k }, WriteArgs, cancellationToken).ConfigureAwait(false);
+                _calls[k] = await WorkerRequests.BeginVector(template with { Slice = _slices[k] }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is GymBridgeException or OperationCanceledException)
@@ -383,7 +369,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         }
         else
         {
-            var observations = GymValueSerializer.Read(ref reader).AsList();
+            var observations = GymValueFormatter.Read(ref reader).AsList();
             for (var i = 0; i < observations.Count; i++)
             {
                 _observationList![_slices[k].Start + i] = observations[i];
@@ -392,7 +378,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
 
         var records = _sliceInfos[k];
         records.Clear();
-        foreach (var record in GymValueSerializer.Read(ref reader).AsList())
+        foreach (var record in GymValueFormatter.Read(ref reader).AsList())
         {
             records.Add((_slices[k].Start + record[0].AsInt32(), record[1].AsMap()));
         }
@@ -402,51 +388,6 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     {
         var records = sliceIndexes.Order().SelectMany(k => _sliceInfos[k]);
         return _sliceInfos.All(r => r.Count == 0) ? GymMap.Empty : VectorInfos.Build(records, NumEnvs);
-    }
-
-    private static void WriteArgs(ref MessagePackWriter w, Request r)
-    {
-        var slice = r.Vector._slices[r.Slice];
-        var actions = r.Vector._serializedActions;
-        w.WriteMapHeader(r.IsReset ? 3 : (actions is null ? 1 : 2));
-        w.Write("handle");
-        w.Write(slice.Handle);
-        if (!r.IsReset)
-        {
-            if (actions is not null)
-            {
-                w.Write("actions");
-                w.WriteArrayHeader(slice.Count);
-                for (var i = 0; i < slice.Count; i++)
-                {
-                    GymValueSerializer.Write(ref w, actions[slice.Start + i]);
-                }
-            }
-
-            return;
-        }
-
-        w.Write("seed");
-        w.WriteOptional(r.Seed + slice.Start);
-
-        w.Write("options");
-        var options = r.Options?.Entries ?? [];
-        w.WriteMapHeader(options.Count + (r.Mask is null ? 0 : 1));
-        foreach (var (key, value) in options)
-        {
-            GymValueSerializer.Write(ref w, key);
-            GymValueSerializer.Write(ref w, value);
-        }
-
-        if (r.Mask is { } mask)
-        {
-            w.Write("reset_mask");
-            w.WriteArrayHeader(slice.Count);
-            foreach (var reset in mask.AsSpan(slice.Start, slice.Count))
-            {
-                w.Write(reset);
-            }
-        }
     }
 
     private List<int> SlicesCoveredBy(IReadOnlyCollection<int> envIds)
@@ -520,6 +461,4 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
             throw new EnvClosedException($"{this} was closed.");
         }
     }
-
-    private readonly record struct Request(VectorEnv Vector, int Slice, bool IsReset, long? Seed, GymMap? Options, bool[]? Mask);
 }

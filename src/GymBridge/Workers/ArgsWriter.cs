@@ -1,4 +1,4 @@
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 
 namespace GymBridge.Workers;
 

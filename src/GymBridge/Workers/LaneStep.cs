@@ -96,7 +96,7 @@ internal sealed class LaneStep
         if (infoLength > 0)
         {
             var reader = reply.CreateReader(infoOffset, infoLength);
-            info = GymValueSerializer.Read(ref reader).AsMap();
+            info = GymValueFormatter.Read(ref reader).AsMap();
         }
 
         return new StepResult(observation, reward, terminated, truncated, info);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 
 namespace GymBridge.Workers;
 

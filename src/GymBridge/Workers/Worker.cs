@@ -1,6 +1,6 @@
 using GymBridge.Errors;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.SharedMemory;
 using GymBridge.Transport;
 using GymBridge.Values;
@@ -143,7 +143,7 @@ internal sealed partial class Worker : IAsyncDisposable
         try
         {
             // Its reply may wait as long as the stop takes; a worker that never answers ends with its process.
-            using var reply = await RequestAsync<object?>(WorkerOp.Shutdown, null, null, CancellationToken.None, 3 * ShutdownGrace).ConfigureAwait(false);
+            using var reply = await WorkerRequests.Shutdown(this, 3 * ShutdownGrace).ConfigureAwait(false);
         }
         catch (Exception error) when (error is GymBridgeException or TimeoutException)
         {
@@ -153,14 +153,9 @@ internal sealed partial class Worker : IAsyncDisposable
 
     private async Task<WorkerInfo> HelloAsync(CancellationToken cancellationToken)
     {
-        using var reply = await RequestAsync(WorkerOp.Hello, 0, static (ref MessagePackWriter w, int _) =>
-        {
-            w.WriteMapHeader(1);
-            w.Write("protocol");
-            w.Write(WorkerOp.ProtocolVersion);
-        }, cancellationToken).ConfigureAwait(false);
+        using var reply = await WorkerRequests.Hello(this, cancellationToken).ConfigureAwait(false);
         var reader = reply.CreateResultReader();
-        var map = GymValueSerializer.Read(ref reader).AsMap();
+        var map = GymValueFormatter.Read(ref reader).AsMap();
         return new WorkerInfo(
             Index, map["worker_pid"].AsInt32(), map["protocol"].AsInt32(), map["python"].AsString(),
             map["gymnasium"].AsString(), map["numpy"].AsString(), map["msgpack"].AsString());
@@ -189,20 +184,9 @@ internal sealed partial class Worker : IAsyncDisposable
         var lane = new WorkerLane();
         try
         {
-            using var reply = await RequestAsync(WorkerOp.LaneOpen, lane, static (ref MessagePackWriter w, WorkerLane lane) =>
-            {
-                w.WriteMapHeader(4);
-                w.Write("path");
-                w.Write(lane.Address);
-                w.Write("size");
-                w.Write(WorkerLane.Size);
-                w.Write("request_capacity");
-                w.Write(WorkerLane.RequestCapacity);
-                w.Write("wake");
-                w.Write(Futex.IsSupported ? "futex" : "pipe");
-            }, cancellationToken).ConfigureAwait(false);
+            using var reply = await WorkerRequests.LaneOpen(this, lane, cancellationToken).ConfigureAwait(false);
             var reader = reply.CreateResultReader();
-            var opened = GymValueSerializer.Read(ref reader);
+            var opened = GymValueFormatter.Read(ref reader);
             lane.Opened(opened.Kind == GymValueKind.Map && opened.AsMap().TryGetValue("wake", out var wake) ? wake.AsString() : "pipe");
         }
         catch

@@ -5,7 +5,7 @@ using System.IO.Pipelines;
 using GymBridge.Errors;
 using GymBridge.Protocol;
 using GymBridge.Protocol.Framing;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.SharedMemory;
 
 namespace GymBridge.Workers;
@@ -289,7 +289,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
 
             Fail(new EnvLostException($"{_describePeer()} closed its pipe."));
         }
-        catch (Exception error) when (error is GymBridgeException or MessagePackSerializationException or IOException)
+        catch (Exception error) when (error is GymBridgeException or MessagePackSerializationException or IOException or OverflowException)
         {
             Fail(error as GymBridgeException
                 ?? new EnvLostException($"{_describePeer()} sent a malformed reply or its pipe broke: {error.Message}", error));

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using GymBridge.Errors;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.SharedMemory;
 
 namespace GymBridge.Workers;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.Tests.TestSupport;
 using GymBridge.Values;
 
@@ -24,6 +24,6 @@ internal static class PythonScript
         }
 
         var reader = new MessagePackReader(new System.Buffers.ReadOnlySequence<byte>(output.ToArray()));
-        return GymValueSerializer.Read(ref reader);
+        return GymValueFormatter.Read(ref reader);
     }
 }

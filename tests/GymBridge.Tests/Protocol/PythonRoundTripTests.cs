@@ -206,14 +206,9 @@ public class PythonRoundTripTests
         return text.Length > 300 ? text[..300] + "..." : text;
     }
 
-    private static byte[] Encode(GymValue value)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        GymValueSerializer.Serialize(output, value);
-        return output.WrittenSpan.ToArray();
-    }
+    private static byte[] Encode(GymValue value) => Codec.Encode(value);
 
-    private static GymValue Decode(byte[] bytes) => GymValueSerializer.Deserialize(new ReadOnlySequence<byte>(bytes));
+    private static GymValue Decode(byte[] bytes) => Codec.Decode(bytes);
 
     private static async Task<string> RunPythonAsync(string script, byte[] input)
     {

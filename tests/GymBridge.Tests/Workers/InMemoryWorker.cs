@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using GymBridge.Protocol;
 using GymBridge.Protocol.Framing;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.Values;
 
 namespace GymBridge.Tests.Workers;
@@ -54,7 +54,7 @@ internal sealed class InMemoryWorker
     {
         var payload = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(payload);
-        GymValueSerializer.Write(ref writer, value);
+        GymValueFormatter.Write(ref writer, value);
         writer.Flush();
         await SendRawAsync(Frame(payload.WrittenSpan));
     }
@@ -76,7 +76,7 @@ internal sealed class InMemoryWorker
     private static (uint, string, GymValue) Decode(ReadOnlySequence<byte> payload)
     {
         var reader = new MessagePackReader(payload);
-        var request = GymValueSerializer.Read(ref reader).AsList();
+        var request = GymValueFormatter.Read(ref reader).AsList();
         return ((uint)request[0].AsInt64(), request[1].AsString(), request[2]);
     }
 

@@ -1,6 +1,6 @@
 using GymBridge.Errors;
 using GymBridge.Protocol;
-using GymBridge.Protocol.MessagePack;
+using MessagePack;
 using GymBridge.Values;
 using GymBridge.Workers;
 using Xunit;
@@ -167,7 +167,7 @@ public sealed class WorkerConnectionTests : IAsyncLifetime
         var (id, _, _) = await _worker.ReadRequestAsync();
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         var mp = new MessagePackWriter(writer);
-        GymValueSerializer.Write(ref mp, GymValue.List((long)id, true, "split"));
+        GymValueFormatter.Write(ref mp, GymValue.List((long)id, true, "split"));
         mp.Flush();
         foreach (var b in InMemoryWorker.Frame(writer.WrittenSpan))
         {
@@ -181,7 +181,7 @@ public sealed class WorkerConnectionTests : IAsyncLifetime
     {
         using var reply = await _connection.SendAsync("ping", value, WriteValue, Long, CancellationToken.None);
         var reader = reply.CreateResultReader();
-        return GymValueSerializer.Read(ref reader).AsString();
+        return GymValueFormatter.Read(ref reader).AsString();
     }
 
     private static void WriteValue(ref MessagePackWriter writer, int value)

@@ -1,44 +1,59 @@
 using System.Buffers;
-using GymBridge.Protocol.MessagePack;
+using System.Globalization;
+using System.IO;
+using System.Text;
 using GymBridge.Values;
+using MessagePack;
+using MessagePack.Formatters;
+using MessagePack.Resolvers;
 
 namespace GymBridge.Protocol;
 
 /// <summary>
-/// Maps <see cref="GymValue"/>s to MessagePack and back, as docs/protocol.md ("Values") describes:
-/// plain types as themselves (a float32 stays a float32), ndarrays as ext type 1 holding
-/// <c>[dtype.str, shape, data]</c>.
+/// MessagePack-CSharp's formatter for <see cref="GymValue"/>s, as docs/protocol.md ("Values") describes them:
+/// plain types as themselves (a float32 stays a float32, integers in their shortest form, as Python's msgpack
+/// writes them), ndarrays as ext type 1 holding <c>[dtype.str, shape, data]</c>. Nesting is bounded by the
+/// options' <see cref="MessagePackSecurity.MaximumObjectGraphDepth"/>; strings must be valid UTF-8.
 /// </summary>
-public static class GymValueSerializer
+internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
 {
     /// <summary>The MessagePack extension type code of an ndarray (<c>[dtype.str, shape, data]</c>).</summary>
     public const sbyte NDArrayExtensionTypeCode = 1;
 
-    /// <summary>Encodes <paramref name="value"/> as one MessagePack value and flushes it to <paramref name="output"/>.</summary>
-    public static void Serialize(IBufferWriter<byte> output, GymValue value)
+    /// <summary>How deeply lists and maps may nest, from the worker and from clients alike.</summary>
+    public const int MaxDepth = 100;
+
+    public static readonly GymValueFormatter Instance = new();
+
+    /// <summary>GymValues through this formatter, everything else as MessagePack-CSharp's standard resolver has it.</summary>
+    public static readonly IFormatterResolver Resolver = CompositeResolver.Create([Instance], [StandardResolver.Instance]);
+
+    /// <summary>The worker protocol: a trusted peer, but its values still nest at most <see cref="MaxDepth"/> deep.</summary>
+    public static readonly MessagePackSerializerOptions WorkerOptions = MessagePackSerializerOptions.Standard
+        .WithResolver(Resolver)
+        .WithSecurity(MessagePackSecurity.TrustedData.WithMaximumObjectGraphDepth(MaxDepth));
+
+    /// <summary>What clients send: MessagePack-CSharp's <see cref="MessagePackSecurity.UntrustedData"/>, at most <see cref="MaxDepth"/> deep.</summary>
+    public static readonly MessagePackSerializerOptions UntrustedOptions = MessagePackSerializerOptions.Standard
+        .WithResolver(Resolver)
+        .WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(MaxDepth));
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private GymValueFormatter()
     {
-        var writer = new MessagePackWriter(output);
-        Write(ref writer, value);
-        writer.Flush();
     }
 
-    /// <summary>Decodes a payload that must hold exactly one MessagePack value (a frame's, say).</summary>
-    public static GymValue Deserialize(in ReadOnlySequence<byte> payload)
-    {
-        var reader = new MessagePackReader(payload);
-        var value = Read(ref reader);
-        return reader.End
-            ? value
-            : throw new MessagePackSerializationException($"Unexpected data at offset {reader.Consumed} after the value, in a payload of {payload.Length} bytes.");
-    }
+    /// <summary>Writes one value of the worker protocol.</summary>
+    public static void Write(ref MessagePackWriter writer, GymValue value) => Instance.Serialize(ref writer, value, WorkerOptions);
 
-    /// <summary>Writes <paramref name="value"/> as one MessagePack value.</summary>
-    public static void Write(ref MessagePackWriter writer, GymValue value) => Write(ref writer, value, depth: 0);
+    /// <summary>Reads one value of the worker protocol.</summary>
+    public static GymValue Read(ref MessagePackReader reader) => Instance.Deserialize(ref reader, WorkerOptions);
 
-    /// <summary>Reads one MessagePack value as a <see cref="GymValue"/>.</summary>
-    public static GymValue Read(ref MessagePackReader reader) => Read(ref reader, depth: 0);
+    public void Serialize(ref MessagePackWriter writer, GymValue value, MessagePackSerializerOptions options) =>
+        Serialize(ref writer, value, options.Security.MaximumObjectGraphDepth);
 
-    private static void Write(ref MessagePackWriter writer, GymValue value, int depth)
+    private static void Serialize(ref MessagePackWriter writer, GymValue value, int depthLeft)
     {
         ArgumentNullException.ThrowIfNull(value);
         switch (value.Kind)
@@ -71,23 +86,23 @@ public static class GymValueSerializer
                 WriteNDArray(ref writer, value.AsArray());
                 break;
             case GymValueKind.List:
-                CheckWriteDepth(depth);
+                CheckWriteDepth(depthLeft);
                 var items = value.AsList();
                 writer.WriteArrayHeader(items.Count);
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Write(ref writer, items[i], depth + 1);
+                    Serialize(ref writer, items[i], depthLeft - 1);
                 }
 
                 break;
             case GymValueKind.Map:
-                CheckWriteDepth(depth);
+                CheckWriteDepth(depthLeft);
                 var entries = value.AsMap().Entries;
                 writer.WriteMapHeader(entries.Count);
                 for (var i = 0; i < entries.Count; i++)
                 {
-                    Write(ref writer, entries[i].Key, depth + 1);
-                    Write(ref writer, entries[i].Value, depth + 1);
+                    Serialize(ref writer, entries[i].Key, depthLeft - 1);
+                    Serialize(ref writer, entries[i].Value, depthLeft - 1);
                 }
 
                 break;
@@ -96,7 +111,7 @@ public static class GymValueSerializer
         }
     }
 
-    private static GymValue Read(ref MessagePackReader reader, int depth)
+    public GymValue Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         switch (reader.NextMessagePackType)
         {
@@ -114,57 +129,82 @@ public static class GymValueSerializer
                     ? GymValue.FromSingle(reader.ReadSingle())
                     : GymValue.FromDouble(reader.ReadDouble());
             case MessagePackType.String:
-                return reader.ReadString()!;
+                return ReadString(ref reader);
             case MessagePackType.Binary:
-                return GymValue.FromBytes(reader.ReadBytes()!.Value.ToArray());
+                return GymValue.FromBytes(ReadBin(ref reader).ToArray());
             case MessagePackType.Array:
-                return ReadList(ref reader, depth);
+                return ReadList(ref reader, options);
             case MessagePackType.Map:
-                return ReadMap(ref reader, depth);
+                return ReadMap(ref reader, options);
             case MessagePackType.Extension:
                 return ReadExtension(ref reader);
             default:
-                throw reader.UnexpectedNextCode("a value");
+                throw new MessagePackSerializationException(
+                    $"Malformed data at offset {reader.Consumed}: 0x{reader.NextCode:x2} starts no MessagePack value.");
         }
     }
 
-    private static GymValue ReadList(ref MessagePackReader reader, int depth)
+    /// <summary>A str as a string; invalid UTF-8 is an error (MessagePack-CSharp's own ReadString would replace it).</summary>
+    public static string ReadString(ref MessagePackReader reader)
     {
-        if (depth >= MessagePackReader.MaxDepth)
+        var start = reader.Consumed;
+        try
         {
-            throw reader.TooDeepHere();
-        }
+            if (reader.TryReadStringSpan(out var span))
+            {
+                return StrictUtf8.GetString(span);
+            }
 
+            var sequence = reader.ReadStringSequence()
+                ?? throw new MessagePackSerializationException($"Expected a string but found nil at offset {start}.");
+            return StrictUtf8.GetString(sequence);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new MessagePackSerializationException($"Invalid UTF-8 in the string at offset {start}.", ex);
+        }
+    }
+
+    /// <summary>A bin's bytes, a slice of the input (MessagePack-CSharp's ReadBytes also takes a str, and reads a bin32 over 2 GiB as a negative length).</summary>
+    private static ReadOnlySequence<byte> ReadBin(ref MessagePackReader reader)
+    {
+        var start = reader.Consumed;
+        try
+        {
+            return reader.ReadBytes()!.Value;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new EndOfStreamException($"The bin at offset {start} claims more bytes than follow ({ex.ParamName} out of range).");
+        }
+    }
+
+    private GymValue ReadList(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        options.Security.DepthStep(ref reader);
         var items = new GymValue[reader.ReadArrayHeader()];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = Read(ref reader, depth + 1);
+            items[i] = Deserialize(ref reader, options);
         }
 
+        reader.Depth--;
         return GymValue.List(items);
     }
 
-    private static GymMap ReadMap(ref MessagePackReader reader, int depth)
+    private GymMap ReadMap(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
-        if (depth >= MessagePackReader.MaxDepth)
-        {
-            throw reader.TooDeepHere();
-        }
-
+        options.Security.DepthStep(ref reader);
         var count = reader.ReadMapHeader();
-        if (count == 0)
-        {
-            return GymMap.Empty;
-        }
-
-        var entries = new KeyValuePair<GymValue, GymValue>[count];
+        var entries = count == 0 ? [] : new KeyValuePair<GymValue, GymValue>[count];
         for (var i = 0; i < entries.Length; i++)
         {
-            var key = Read(ref reader, depth + 1);
-            entries[i] = new(key, Read(ref reader, depth + 1));
+            var key = Deserialize(ref reader, options);
+            entries[i] = new(key, Deserialize(ref reader, options));
         }
 
-        return new GymMap(entries);
+        reader.Depth--;
+        return count == 0 ? GymMap.Empty : new GymMap(entries);
     }
 
     private static NDArray ReadExtension(ref MessagePackReader reader)
@@ -177,12 +217,17 @@ public static class GymValueSerializer
                 $"Unsupported ext type {header.TypeCode} at offset {start} (the protocol knows only ext type 1, ndarray).");
         }
 
-        var payload = reader.ReadNestedReader(header.Length);
+        if (header.Length > reader.Sequence.Length - reader.Consumed)
+        {
+            throw new EndOfStreamException($"The ext at offset {start} claims {header.Length} bytes; fewer follow.");
+        }
+
+        var payload = reader.Clone(reader.ReadRaw(header.Length));
         try
         {
             return ReadNDArrayPayload(ref payload);
         }
-        catch (MessagePackSerializationException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
             throw new MessagePackSerializationException($"Malformed ndarray (ext type 1) at offset {start}: {ex.Message}", ex);
         }
@@ -196,7 +241,7 @@ public static class GymValueSerializer
             throw new MessagePackSerializationException($"its payload is an array of {parts} items, not [dtype, shape, data].");
         }
 
-        var code = payload.ReadString() ?? throw new MessagePackSerializationException("its dtype is nil.");
+        var code = ReadString(ref payload);
         DType dtype;
         try
         {
@@ -216,12 +261,17 @@ public static class GymValueSerializer
                 : throw new MessagePackSerializationException($"its shape has the dimension {dim}.");
         }
 
-        var data = payload.ReadBytes() ?? throw new MessagePackSerializationException("its data is nil, not bin.");
+        if (payload.NextMessagePackType != MessagePackType.Binary)
+        {
+            throw new MessagePackSerializationException($"its data is {payload.NextMessagePackType.ToString().ToLowerInvariant()}, not bin.");
+        }
+
+        var data = ReadBin(ref payload);
         var needed = ByteLength(dtype, shape);
         if (needed != data.Length)
         {
             throw new MessagePackSerializationException(
-                $"dtype {code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
+                $"dtype {code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
         }
 
         if (!payload.End)
@@ -278,18 +328,18 @@ public static class GymValueSerializer
         writer.Write(data);
     }
 
-    private static void CheckWriteDepth(int depth)
+    private static void CheckWriteDepth(int depthLeft)
     {
-        if (depth >= MessagePackReader.MaxDepth)
+        if (depthLeft <= 0)
         {
-            throw new MessagePackSerializationException($"The value nests deeper than {MessagePackReader.MaxDepth} lists and maps.");
+            throw new MessagePackSerializationException("The value nests lists and maps deeper than the options allow.");
         }
     }
 
     // Encoded sizes, in bytes, of what MessagePackWriter writes for the ndarray payload (dtype codes are ASCII).
     private static int UIntLength(uint value) => value switch
     {
-        <= MessagePackCode.MaxFixInt => 1,
+        <= 0x7f => 1,
         <= byte.MaxValue => 2,
         <= ushort.MaxValue => 3,
         _ => 5,
@@ -297,7 +347,7 @@ public static class GymValueSerializer
 
     private static int StringHeaderLength(int byteCount) => byteCount switch
     {
-        <= MessagePackCode.MaxFixStrLength => 1,
+        <= 31 => 1,
         <= byte.MaxValue => 2,
         <= ushort.MaxValue => 3,
         _ => 5,
@@ -305,7 +355,7 @@ public static class GymValueSerializer
 
     private static int ArrayHeaderLength(int count) => count switch
     {
-        <= MessagePackCode.MaxFixCount => 1,
+        <= 15 => 1,
         <= ushort.MaxValue => 3,
         _ => 5,
     };
