@@ -9,9 +9,10 @@ namespace GymBridge.Workers;
 /// </summary>
 internal readonly struct WorkerCall
 {
-    private WorkerCall(PendingReply? pipe, WorkerLane? lane, uint id, bool spin, string op, TimeSpan timeout)
+    private WorkerCall(PendingReply? pipe, short pipeVersion, WorkerLane? lane, uint id, bool spin, string op, TimeSpan timeout)
     {
         Pipe = pipe;
+        PipeVersion = pipeVersion;
         Lane = lane;
         Id = id;
         Spin = spin;
@@ -21,6 +22,9 @@ internal readonly struct WorkerCall
     }
 
     public PendingReply? Pipe { get; }
+
+    /// <summary>Which use of the pooled <see cref="Pipe"/> this call is.</summary>
+    public short PipeVersion { get; }
 
     public WorkerLane? Lane { get; }
 
@@ -35,9 +39,9 @@ internal readonly struct WorkerCall
     public long Started { get; }
 
     /// <summary>Whether <see cref="WorkerConnection.EndAsync"/> would complete without waiting.</summary>
-    public bool IsReplyReady => Pipe?.Task.IsCompleted ?? Lane!.IsReplyPublished;
+    public bool IsReplyReady => Pipe?.IsCompleted(PipeVersion) ?? Lane!.IsReplyPublished;
 
-    public static WorkerCall OnPipe(PendingReply pending, TimeSpan timeout) => new(pending, null, pending.Id, spin: false, pending.Op, timeout);
+    public static WorkerCall OnPipe(PendingReply pending, short version, TimeSpan timeout) => new(pending, version, null, pending.Id, spin: false, pending.Op, timeout);
 
-    public static WorkerCall OnLane(WorkerLane lane, uint id, bool spin, string op, TimeSpan timeout) => new(null, lane, id, spin, op, timeout);
+    public static WorkerCall OnLane(WorkerLane lane, uint id, bool spin, string op, TimeSpan timeout) => new(null, 0, lane, id, spin, op, timeout);
 }

@@ -88,7 +88,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
 
     /// <summary>Collects a begun call's reply; <paramref name="spin"/> false waits without spinning even where the call could.</summary>
     public ValueTask<Reply> EndAsync(WorkerCall call, CancellationToken cancellationToken, bool spin = true) =>
-        call.Pipe is { } pending ? WaitOnPipeAsync(pending, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
+        call.Pipe is { } pending ? WaitOnPipeAsync(pending, call.PipeVersion, cancellationToken) : EndOnLaneAsync(call, spin, cancellationToken);
 
     private async ValueTask<Reply> EndWhenBegunAsync(ValueTask<WorkerCall> begun, CancellationToken cancellationToken) =>
         await EndAsync(await begun.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         try
         {
             ThrowIfFailed();
-            pending = new PendingReply(NextId(), op, timeout) { Gate = _spinGate };
+            pending = PendingReply.Rent(NextId(), op, timeout, _spinGate);
             _request.ResetWrittenCount();
             WriteRequest(_request, pending.Id, op, state, writeArgs);
             FrameFormat.WriteFrame(_pipe.Output, _request.WrittenSpan);
@@ -128,24 +128,28 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
             FailPending(failure);
         }
 
-        return WorkerCall.OnPipe(pending, timeout);
+        return WorkerCall.OnPipe(pending, pending.Version, timeout);
     }
 
-    private static ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, CancellationToken cancellationToken)
+    private static ValueTask<Reply> WaitOnPipeAsync(PendingReply pending, short version, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled && !pending.IsCompleted(version)
+            ? WaitCancellableAsync(pending, version, cancellationToken)
+            : pending.WaitAsync(version);
+
+    private static async ValueTask<Reply> WaitCancellableAsync(PendingReply pending, short version, CancellationToken cancellationToken)
     {
-        if (pending.Task.IsCompletedSuccessfully)
+        // The registration holds the request too: it must not cancel a later call that reuses the pooled object.
+        pending.Hold();
+        try
         {
-            return new ValueTask<Reply>(pending.Task.Result);
+            using (cancellationToken.UnsafeRegister(static (state, token) => ((PendingReply)state!).Cancel(token), pending))
+            {
+                return await pending.WaitAsync(version).ConfigureAwait(false);
+            }
         }
-
-        return cancellationToken.CanBeCanceled ? WaitCancellableAsync(pending, cancellationToken) : new ValueTask<Reply>(pending.Task);
-    }
-
-    private static async ValueTask<Reply> WaitCancellableAsync(PendingReply pending, CancellationToken cancellationToken)
-    {
-        using (cancellationToken.UnsafeRegister(static (state, token) => ((PendingReply)state!).Cancel(token), pending))
+        finally
         {
-            return await pending.Task.ConfigureAwait(false);
+            pending.Release();
         }
     }
 
@@ -163,17 +167,17 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         {
             if (now > pending.Deadline)
             {
-                Hung(pending.Op, pending.Timeout, pending);
+                Hung(pending.Op, pending.Timeout, pending.Id);
                 return;
             }
         }
     }
 
-    /// <summary>Fails the connection as hung; the caller who waited too long (<paramref name="overdue"/> on the pipe) gets the timeout itself.</summary>
-    private WorkerTimeoutException Hung(string op, TimeSpan timeout, PendingReply? overdue = null)
+    /// <summary>Fails the connection as hung; the caller who waited too long (request <paramref name="overdueId"/> on the pipe) gets the timeout itself.</summary>
+    private WorkerTimeoutException Hung(string op, TimeSpan timeout, uint? overdueId = null)
     {
         var hung = new WorkerTimeoutException($"{_describePeer()} did not answer '{op}' within {timeout.TotalSeconds:0.###} s; it is treated as hung and stopped.");
-        Fail(hung, overdue);
+        Fail(hung, overdueId);
         return hung;
     }
 
@@ -185,20 +189,20 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
 
     /// <summary>
     /// Ends the connection: every request in flight and every later one fails with <paramref name="reason"/>
-    /// (<paramref name="culprit"/>, the request that revealed the failure, with it as is; the others as env lost).
+    /// (request <paramref name="culpritId"/>, the one that revealed the failure, with it as is; the others as env lost).
     /// <see cref="Failed"/> is raised first, so whoever sees a failed request also finds the connection failed.
+    /// Requests are named by id, not held: one that has ended may already serve another call.
     /// </summary>
-    public GymBridgeException Fail(GymBridgeException reason, PendingReply? culprit = null)
+    public GymBridgeException Fail(GymBridgeException reason, uint? culpritId = null)
     {
         if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
             Failed?.Invoke(reason);
-            FailPending(reason, culprit);
+            FailPending(reason, culpritId);
             _lane?.Interrupt();
             _pipe.Input.CancelPendingRead();
         }
 
-        culprit?.Fail(reason);
         return _failure!;
     }
 
@@ -250,13 +254,13 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         }
     }
 
-    private void FailPending(GymBridgeException reason, PendingReply? culprit = null)
+    private void FailPending(GymBridgeException reason, uint? culpritId = null)
     {
         var lost = reason as EnvLostException ?? new EnvLostException(reason.Message, reason);
         while (_pending.TryDequeue(out var pending))
         {
             pending.Gate?.LeavePipe();
-            pending.Fail(pending == culprit ? reason : lost);
+            pending.Fail(pending.Id == culpritId ? reason : lost);
         }
     }
 
@@ -323,7 +327,10 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
         if (id != pending.Id && id != 0)
         {
             reply?.Dispose();
-            throw Fail(new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id})."), pending);
+            var outOfOrder = new GymBridgeException(GymErrorKind.Protocol, $"{_describePeer()} answered out of order (reply {id}, expected {pending.Id}).");
+            var failure = Fail(outOfOrder);
+            pending.Fail(outOfOrder);
+            throw failure;
         }
 
         if (reply is { } ok)
