@@ -43,10 +43,14 @@ public class ConcurrentStepBenchmarks
     public async Task EightConcurrentSteps()
     {
         var action = _round++ & 1;
+
+        // Each stored ValueTask is awaited exactly once, below; AsTask would add the allocation being measured.
+#pragma warning disable CA2012
         for (var i = 0; i < Callers; i++)
         {
             _steps[i] = _envs[i].StepAsync(action);
         }
+#pragma warning restore CA2012
 
         for (var i = 0; i < Callers; i++)
         {

@@ -106,7 +106,7 @@ public class GymValueFormatterTests
     [InlineData("c70d0193a33c663491ffc40400000000", "Malformed ndarray (ext type 1) at offset 0: its shape has the dimension -1.")]
     [InlineData("c70d0193a33e663491 01c40400000000", "Malformed ndarray (ext type 1) at offset 0: its dtype '>f4' is not supported.")]
     [InlineData("c70d0193c09101c40400000000000000", "Malformed ndarray (ext type 1) at offset 0: Expected a string but found nil at offset 1.")]
-    [InlineData("c7090193a37c75319101c40a", "Malformed ndarray (ext type 1) at offset 0: ")]
+    [InlineData("c7090193a37c75319101c40a", "Malformed ndarray (ext type 1) at offset 0: (truncated)")]
     [InlineData("c70b0193a37c75319101c401ffc0", "Malformed ndarray (ext type 1) at offset 0: its payload has bytes after [dtype, shape, data].")]
     [InlineData("c7030192a0a0", "Malformed ndarray (ext type 1) at offset 0: its payload is an array of 2 items, not [dtype, shape, data].")]
     [InlineData("c7190193a37c75319502ce7fffffffce7fffffffce7fffffff02c400", "Malformed ndarray (ext type 1) at offset 0: dtype |u1 with shape (2, 2147483647, 2147483647, 2147483647, 2) needs more than 2^63 bytes but its data has 0.")]
@@ -114,8 +114,8 @@ public class GymValueFormatterTests
     [InlineData("91d4ff00", "Unsupported ext type -1 at offset 1 (the protocol knows only ext type 1, ndarray).")]
     [InlineData("c1", "Malformed data at offset 0: 0xc1 starts no MessagePack value.")]
     [InlineData("c0c0", "Unexpected data at offset 1 after the value.")]
-    [InlineData("ddffffffff", "")]
-    [InlineData("df7fffffff", "")]
+    [InlineData("ddffffffff", "(truncated)")]
+    [InlineData("df7fffffff", "(truncated)")]
     public void Undecodable_payloads_say_what_and_where(string hex, string message)
     {
         var bytes = Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
@@ -124,7 +124,16 @@ public class GymValueFormatterTests
             foreach (var options in new[] { GymValueFormatter.WorkerOptions, GymValueFormatter.UntrustedOptions })
             {
                 var ex = Assert.Throws<MessagePackSerializationException>(() => Codec.Decode(sequence, options));
-                Assert.StartsWith(message, Codec.Reason(ex), StringComparison.Ordinal);
+                if (message.EndsWith("(truncated)", StringComparison.Ordinal))
+                {
+                    // MessagePack-CSharp says "past the end of the stream" in an EndOfStreamException, before allocating anything.
+                    Assert.IsType<EndOfStreamException>(ex.GetBaseException());
+                    Assert.StartsWith(message[..^"(truncated)".Length], Codec.Reason(ex), StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.Equal(message, Codec.Reason(ex));
+                }
             }
         }
     }
