@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Json;
@@ -15,8 +16,8 @@ internal static class RecordingEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/start", "monitor_start", context => StartAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/close", "monitor_close", context => CloseAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/start", "monitor_start", context => StartAsync(context, api)).Takes<MonitorStartRequest>().Gives<MonitorStartReply>("Record MP4 episodes under the recordings root");
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/close", "monitor_close", context => CloseAsync(context, api)).Gives<MonitorCloseReply>("Finish recording: {videos}");
     }
 
     private static async Task StartAsync(HttpContext context, ApiServices api)

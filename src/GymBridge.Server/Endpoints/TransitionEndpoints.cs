@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Envs;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Json;
@@ -13,7 +14,7 @@ namespace GymBridge.Server.Endpoints;
 internal static class TransitionEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api) =>
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/transitions", "transitions", context => TransitionsAsync(context, api));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/transitions", "transitions", context => TransitionsAsync(context, api)).Gives<TransitionsReply>("Toy-text model P: {transitions: {state: {action: [[p, next_state, reward, done]]}}}");
 
     private static async Task TransitionsAsync(HttpContext context, ApiServices api)
     {

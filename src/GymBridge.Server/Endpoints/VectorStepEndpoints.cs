@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Errors;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Json;
@@ -15,8 +16,8 @@ internal static class VectorStepEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/reset", "vector_reset", context => ResetAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/step", "vector_step", context => StepAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/reset", "vector_reset", context => ResetAsync(context, api)).Takes<VectorResetRequest>(optional: true).Gives<VectorResetReply>("Reset all sub-envs (or those in reset_mask): {observations, infos}");
+        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/step", "vector_step", context => StepAsync(context, api)).Takes<VectorStepRequest>().Gives<VectorStepReply>("Step every sub-env with one request: {observations, rewards, terminated, truncated, done, infos}");
     }
 
     private static async Task ResetAsync(HttpContext context, ApiServices api)

@@ -1,3 +1,4 @@
+using GymBridge.Hosting;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using GymBridge.Envs;
@@ -13,7 +14,7 @@ namespace GymBridge.Server.Instances;
 /// global and per-client env limits and remembers why recently removed ids are gone (closed, evicted, lost), so
 /// a late request gets a clear 404 or 410.
 /// </summary>
-public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolHost pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
+public sealed class InstanceRegistry(IOptions<ServerOptions> options, EnvPoolService pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
 {
     private const int RememberedRemovals = 4096;
 

@@ -1,3 +1,4 @@
+using GymBridge.Hosting;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using GymBridge.Errors;
@@ -12,7 +13,7 @@ namespace GymBridge.Server.VectorEnvs;
 /// The vector envs the host serves, by instance id (<c>v</c> and 8 hex digits, so they never clash with single
 /// envs). Each counts its number of sub-envs against the env limits (<see cref="EnvLimits"/>).
 /// </summary>
-public sealed class VectorRegistry(EnvPoolHost pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
+public sealed class VectorRegistry(EnvPoolService pool, EnvLimits limits, ModulePolicy modules) : IAsyncDisposable
 {
     private const int RememberedRemovals = 1024;
 
