@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -15,8 +16,13 @@ internal static class OpenApiDocs
     public static void AddServices(IServiceCollection services)
     {
         // The schemas of Endpoints/Bodies are named as the bodies spell them (env_id, instance_id).
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer(async (document, context, cancellationToken) =>
+        // Numbers as numbers (the web defaults would also allow them as strings, and say so in every schema).
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi(openApi => openApi.AddOperationTransformer(DescribeBodyAsync).AddDocumentTransformer(async (document, context, cancellationToken) =>
         {
             var health = await context.GetOrCreateSchemaAsync(typeof(Bodies.HealthReply), cancellationToken: cancellationToken).ConfigureAwait(false);
             Describe(document, health);
@@ -25,6 +31,23 @@ internal static class OpenApiDocs
 
     public static void Map(IEndpointRouteBuilder routes, Monitoring.ServerStats stats) =>
         routes.MapOpenApi(Path).WithDisplayName("openapi").WithMetadata(stats.Counter("openapi"));
+
+    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyShape>().FirstOrDefault() is not { } shape)
+        {
+            return;
+        }
+
+        var document = context.Document!;
+        var name = shape.Type.Name;
+        document.AddComponent(name, await context.GetOrCreateSchemaAsync(shape.Type, cancellationToken: cancellationToken).ConfigureAwait(false));
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = !shape.Optional,
+            Content = RouteMapping.BodyTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = new OpenApiSchemaReference(name, document) }),
+        };
+    }
 
     private static void Describe(OpenApiDocument document, OpenApiSchema health)
     {

@@ -1,6 +1,5 @@
 using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Monitoring;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace GymBridge.Server.Endpoints;
 
@@ -35,9 +34,12 @@ internal static class RouteMapping
         return builder;
     }
 
-    /// <summary>Documents the request body (JSON or MessagePack).</summary>
+    /// <summary>
+    /// Documents the request body (JSON or MessagePack). Not as <c>AcceptsMetadata</c>: routing would then match on the
+    /// Content-Type, and the legacy clients send bodies under other types (BodyGuardMiddleware decides those).
+    /// </summary>
     public static IEndpointConventionBuilder Takes<TBody>(this IEndpointConventionBuilder builder, bool optional = false) =>
-        builder.WithMetadata(new AcceptsMetadata(BodyTypes, typeof(TBody), optional));
+        builder.WithMetadata(new RequestBodyShape(typeof(TBody), optional));
 
     /// <summary>Documents the 200 reply (JSON or MessagePack, as the request's Accept asks) and what the route does.</summary>
     public static IEndpointConventionBuilder Gives<TReply>(this IEndpointConventionBuilder builder, string summary) =>
@@ -46,3 +48,6 @@ internal static class RouteMapping
     public static IEndpointConventionBuilder Gives(this IEndpointConventionBuilder builder, Type reply, string summary, params string[] contentTypes) =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, reply, contentTypes)).WithSummary(summary);
 }
+
+/// <summary>The shape of a route's request body, for <see cref="OpenApiDocs"/> only.</summary>
+internal sealed record RequestBodyShape(Type Type, bool Optional);

@@ -9,10 +9,10 @@ namespace GymBridge.Server.Endpoints.Bodies;
 [Description("gymnasium.make(env_id, render_mode=..., max_episode_steps=..., **kwargs); the seed is used by the first reset that names none.")]
 internal sealed record CreateRequest(
     [property: Description("A registered id (GET /v1/registry), or module:Env for a module the server allows.")] string EnvId,
-    [property: Description("A non-negative integer.")] long? Seed,
-    [property: Description("e.g. rgb_array (needed for frames and videos), ansi.")] string? RenderMode,
-    int? MaxEpisodeSteps,
-    [property: Description("Keyword arguments for gymnasium.make.")] Dictionary<string, JsonElement>? Kwargs);
+    [property: Description("A non-negative integer.")] long? Seed = null,
+    [property: Description("e.g. rgb_array (needed for frames and videos), ansi.")] string? RenderMode = null,
+    int? MaxEpisodeSteps = null,
+    [property: Description("Keyword arguments for gymnasium.make.")] Dictionary<string, JsonElement>? Kwargs = null);
 
 internal sealed record CreateReply([property: Description("8 hex digits; the {id} of the other routes.")] string InstanceId);
 
@@ -23,8 +23,8 @@ internal sealed record EnvIdReply([property: Description("The env id the instanc
 internal sealed record ClosedReply(string Message, string InstanceId);
 
 internal sealed record ResetRequest(
-    [property: Description("A non-negative integer (or \"\" for none).")] long? Seed,
-    [property: Description("The env's reset options.")] Dictionary<string, JsonElement>? Options);
+    [property: Description("A non-negative integer (or \"\" for none).")] long? Seed = null,
+    [property: Description("The env's reset options.")] Dictionary<string, JsonElement>? Options = null);
 
 internal sealed record ResetReply(
     [property: Description("The observation, as the observation space encodes it.")] JsonElement Observation,
@@ -32,7 +32,7 @@ internal sealed record ResetReply(
 
 internal sealed record StepRequest(
     [property: Description("An action of the action space (a number, a list, a map, ...).")] JsonElement Action,
-    [property: Description("Accepted for gym-http-api clients; rendering is GET /render.")] bool? Render);
+    [property: Description("Accepted for gym-http-api clients; rendering is GET /render.")] bool? Render = null);
 
 internal sealed record StepReply(
     JsonElement Observation,
@@ -59,7 +59,7 @@ internal sealed record TransitionsReply(
 
 internal sealed record EpisodesRequest(
     [property: Description("How many episodes, 1 to 1000.")] int Count,
-    [property: Description("A non-negative integer, an integer string, or \"\" for none.")] JsonElement? Seed);
+    [property: Description("A non-negative integer, an integer string, or \"\" for none.")] JsonElement? Seed = null);
 
 internal sealed record EpisodeState([property: Description("The observation.")] JsonElement S, [property: Description("The reward that led to it.")] double R);
 

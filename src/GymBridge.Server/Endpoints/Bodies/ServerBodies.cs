@@ -7,10 +7,10 @@ namespace GymBridge.Server.Endpoints.Bodies;
 internal sealed record ErrorReply(
     string Message,
     [property: Description("e.g. bad_request, unknown_instance, env_error, worker_unavailable.")] string Kind,
-    int? Status,
-    string? Title,
-    string? Detail,
-    [property: Description("The Python traceback (only with DevelopmentDetails).")] string? Traceback);
+    int? Status = null,
+    string? Title = null,
+    string? Detail = null,
+    [property: Description("The Python traceback (only with DevelopmentDetails).")] string? Traceback = null);
 
 internal sealed record MessageReply(string Message);
 

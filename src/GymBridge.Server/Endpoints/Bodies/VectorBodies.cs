@@ -6,11 +6,11 @@ namespace GymBridge.Server.Endpoints.Bodies;
 internal sealed record VectorCreateRequest(
     string EnvId,
     [property: Description("How many copies, 1 to 1024.")] int NumEnvs,
-    [property: Description("NextStep (default), SameStep or Disabled.")] string? AutoresetMode,
-    [property: Description("Used by the first reset that names none; env i gets seed + i.")] long? Seed,
-    int? MaxEpisodeSteps,
-    string? RenderMode,
-    Dictionary<string, JsonElement>? Kwargs);
+    [property: Description("NextStep (default), SameStep or Disabled.")] string? AutoresetMode = null,
+    [property: Description("Used by the first reset that names none; env i gets seed + i.")] long? Seed = null,
+    int? MaxEpisodeSteps = null,
+    string? RenderMode = null,
+    Dictionary<string, JsonElement>? Kwargs = null);
 
 internal sealed record VectorCreateReply(
     string InstanceId,
@@ -25,9 +25,9 @@ internal sealed record VectorSummary(string InstanceId, string EnvId, int NumEnv
 internal sealed record VectorListReply(VectorSummary[] VectorEnvs);
 
 internal sealed record VectorResetRequest(
-    long? Seed,
-    Dictionary<string, JsonElement>? Options,
-    [property: Description("num_envs booleans: reset only these (for Disabled mode).")] bool[]? ResetMask);
+    long? Seed = null,
+    Dictionary<string, JsonElement>? Options = null,
+    [property: Description("num_envs booleans: reset only these (for Disabled mode).")] bool[]? ResetMask = null);
 
 internal sealed record VectorResetReply(
     [property: Description("A (num_envs, ...) array for array spaces, else a list of num_envs observations.")] JsonElement Observations,
