@@ -81,7 +81,7 @@ internal static class EnvEndpoints
         // Wait for a request in progress on the env to finish, then close it.
         if (!instance.IsLost)
         {
-            using var lease = await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            using var lease = await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
             await api.Registry.RemoveAsync(instance, RemovalReason.Closed).ConfigureAwait(false);
         }
         else

@@ -33,7 +33,7 @@ internal static class EpisodeEndpoints
 
         var seed = Parameters.OptionalSeed(parameters);
         var episodes = new GymValue[count];
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             for (var e = 0; e < count; e++)
             {

@@ -147,7 +147,7 @@ internal static class MonitorEndpoints
 
     private static async Task<GymValue> RenderFrameAsync(EnvInstance instance, ApiServices api, CancellationToken cancellationToken)
     {
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             try
             {

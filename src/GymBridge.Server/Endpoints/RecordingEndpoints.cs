@@ -39,7 +39,7 @@ internal static class RecordingEndpoints
             return;
         }
 
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             if (instance.Recorder is { } previous)
             {
@@ -65,7 +65,7 @@ internal static class RecordingEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var videos = new List<GymValue>();
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             if (instance.Recorder is { } recorder)
             {

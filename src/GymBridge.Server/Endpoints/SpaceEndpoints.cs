@@ -43,7 +43,7 @@ internal static class SpaceEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         GymValue action;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {
@@ -128,7 +128,7 @@ internal static class SpaceEndpoints
     private static async Task ContainsAsync(HttpContext context, ApiServices api, EnvInstance instance, SpaceRole role, GymValue value)
     {
         bool member;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {

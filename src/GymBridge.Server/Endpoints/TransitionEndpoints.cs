@@ -20,7 +20,7 @@ internal static class TransitionEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         TransitionTable table;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {

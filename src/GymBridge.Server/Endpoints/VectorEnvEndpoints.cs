@@ -1,3 +1,4 @@
+using GymBridge.Server.Instances;
 using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Json;
@@ -67,7 +68,7 @@ internal static class VectorEnvEndpoints
         if (!instance.IsLost)
         {
             // Wait for a request in progress on it to finish, then close it.
-            using var lease = await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            using var lease = await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
             await api.Vectors.RemoveAsync(instance, Instances.RemovalReason.Closed).ConfigureAwait(false);
         }
         else

@@ -1,3 +1,4 @@
+using GymBridge.Server.Instances;
 using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Errors;
 using GymBridge.Server.Errors;
@@ -28,7 +29,7 @@ internal static class VectorStepEndpoints
         var options = Parameters.OptionalMap(parameters, "options");
         var mask = ReadMask(parameters, instance.NumEnvs);
         GymMap body;
-        using (await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             seed ??= instance.PendingSeed;
             try
@@ -58,7 +59,7 @@ internal static class VectorStepEndpoints
         }
 
         GymMap body;
-        using (await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             var env = instance.Env;
             var list = VectorActions.Apply(env, actions);
