@@ -4,7 +4,7 @@ namespace GymBridge.Hosting;
 
 /// <summary>
 /// Healthy when every worker slot runs, degraded when some do (the others are restarting or gave up),
-/// unhealthy when none does or the pool is not running. The data carries the counts.
+/// unhealthy when none does or the pool is not running. The data carries the counts (workers, live, failed, restarting, restarts).
 /// </summary>
 public sealed class EnvPoolHealthCheck(EnvPoolService service) : IHealthCheck
 {
@@ -22,6 +22,8 @@ public sealed class EnvPoolHealthCheck(EnvPoolService service) : IHealthCheck
             ["workers"] = stats.Workers.Count,
             ["live"] = stats.LiveWorkers,
             ["failed"] = stats.FailedWorkers,
+            ["restarting"] = stats.Workers.Count(w => w.State == Supervision.WorkerState.Restarting),
+            ["restarts"] = stats.Restarts,
         };
         var description = $"{stats.LiveWorkers} of {stats.Workers.Count} workers running";
         var result = stats.LiveWorkers == stats.Workers.Count ? HealthCheckResult.Healthy(description, data)

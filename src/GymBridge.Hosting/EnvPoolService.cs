@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace GymBridge.Hosting;
 
-/// <summary>Starts the <see cref="EnvPool"/> with the host and disposes it (stopping every worker) when the host stops.</summary>
+/// <summary>
+/// Starts the <see cref="EnvPool"/> with the host and disposes it (stopping every worker) when the host stops.
+/// Logs every worker state change (went down, running again, stays down).
+/// </summary>
 public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
 {
     private readonly GymBridgeOptions _options;
@@ -36,6 +39,7 @@ public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var pool = await EnvPool.StartAsync(_options, _loggerFactory, _meterFactory, cancellationToken).ConfigureAwait(false);
+        pool.WorkerStateChanged += OnWorkerStateChanged;
         Volatile.Write(ref _pool, pool);
         LogStarted(_logger, pool.Workers.Count);
     }
@@ -45,6 +49,7 @@ public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _pool, null) is { } pool)
         {
+            pool.WorkerStateChanged -= OnWorkerStateChanged;
             await pool.DisposeAsync().ConfigureAwait(false);
             LogStopped(_logger);
         }
@@ -52,6 +57,33 @@ public sealed partial class EnvPoolService : IHostedService, IAsyncDisposable
 
     /// <summary>Stops the pool if the host did not.</summary>
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    private void OnWorkerStateChanged(object? sender, Supervision.WorkerStateChangedEventArgs change)
+    {
+        switch (change.State)
+        {
+            case Supervision.WorkerState.Running:
+                LogRestarted(_logger, change.Index, change.Pid, change.Restarts);
+                break;
+            case Supervision.WorkerState.Restarting:
+                LogRestarting(_logger, change.Index, change.Pid, change.Reason?.Message);
+                break;
+            case Supervision.WorkerState.Failed:
+                LogFailed(_logger, change.Index, change.Restarts, change.Reason?.Message);
+                break;
+            default:
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Index} is running again as pid {Pid} (restart {Restarts})")]
+    private static partial void LogRestarted(ILogger logger, int index, int? pid, int restarts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Index} (pid {Pid}) went down, restarting it: {Reason}")]
+    private static partial void LogRestarting(ILogger logger, int index, int? pid, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Index} stays down after {Restarts} restarts: {Reason}")]
+    private static partial void LogFailed(ILogger logger, int index, int restarts, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GymBridge pool started: {Count} worker(s)")]
     private static partial void LogStarted(ILogger logger, int count);

@@ -11,7 +11,7 @@ public sealed class ServeTests
     public static TheoryData<string[], string> StartupFailures => new()
     {
         { ["--urls", "http://0.0.0.0:{port}"], "Refusing to listen on http://0.0.0.0:" },
-        { ["--urls", "http://127.0.0.1:{port}", "--workers", "many"], "GymBridge:Workers" },
+        { ["--urls", "http://127.0.0.1:{port}", "--workers", "many"], "GymBridge:WorkerCount" },
         { ["--urls", "http://127.0.0.1:{port}", "--import", "gymbridge_no_such_module"], "gymbridge_no_such_module" },
         { ["--urls", "http://127.0.0.1:{busy}"], "address already in use" },
     };

@@ -154,7 +154,7 @@ public sealed class BrowserGuardTests(ServerFixture fixture)
     [Fact]
     public async Task A_module_env_id_is_refused_before_anything_is_imported_over_rest_and_websocket()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:WorkerCount"] = "1" });
         var refused = await host.Client.PostJsonAsync("v1/envs/", "{\"env_id\": \"gymbridge_testenvs.canary:GymBridgeTest/Canary-v0\"}");
         Api.AssertError(refused, HttpStatusCode.Forbidden, "module_not_allowed");
         Assert.Contains("--allow-module gymbridge_testenvs.canary", (string)refused.Body!["message"]!, StringComparison.Ordinal);
@@ -177,7 +177,7 @@ public sealed class BrowserGuardTests(ServerFixture fixture)
     public async Task Each_door_opens_on_purpose_allowed_modules_origins_and_host_names()
     {
         await using var host = await TestHost.StartAsync(
-            new Dictionary<string, string?> { ["GymBridge:Workers"] = "1" },
+            new Dictionary<string, string?> { ["GymBridge:WorkerCount"] = "1" },
             "--allow-module", "gymbridge_testenvs.canary", "--allow-module", "this", "--cors-origin", "http://app.test", "--allowed-host", "gym.test", "--allowed-host", "127.0.0.1");
         var client = host.Client;
         await client.CreateAsync("gymbridge_testenvs.canary:GymBridgeTest/Canary-v0");

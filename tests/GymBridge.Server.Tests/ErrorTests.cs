@@ -283,7 +283,7 @@ public sealed class IsolatedErrorTests
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["GymBridge:RequestTimeLimit"] = "00:00:01",
-            ["GymBridge:WorkerRequestTimeout"] = "00:00:03",
+            ["GymBridge:RequestTimeout"] = "00:00:03",
         });
         var client = host.Client;
         var id = await client.CreateAsync("GymBridgeTest/Hanging-v0");
@@ -302,7 +302,7 @@ public sealed class IsolatedErrorTests
     [Fact]
     public async Task DevelopmentDetails_puts_the_python_traceback_in_env_errors()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:DevelopmentDetails"] = "true", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:DevelopmentDetails"] = "true", ["GymBridge:WorkerCount"] = "1" });
         var id = await host.Client.CreateAsync("GymBridgeTest/Raising-v0");
         await host.Client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
         var response = await host.Client.PostJsonAsync($"v1/envs/{id}/step/", "{\"action\": 1}");
@@ -313,7 +313,7 @@ public sealed class IsolatedErrorTests
     [Fact]
     public async Task Shutdown_stops_the_server_when_enabled()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:EnableShutdown"] = "true", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:EnableShutdown"] = "true", ["GymBridge:WorkerCount"] = "1" });
         var lifetime = host.App.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
         var body = await host.Client.OkAsync(HttpMethod.Post, "v1/shutdown/");
         Assert.Equal("Server shutting down", (string?)body["message"]);

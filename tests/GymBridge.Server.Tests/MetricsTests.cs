@@ -23,7 +23,7 @@ public sealed class MetricsTests
     [Fact]
     public async Task Requests_are_counted_by_route_and_final_status_and_the_pools_steps_share_the_hosts_meter()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:WorkerCount"] = "1" });
         var meters = host.App.Services.GetRequiredService<IMeterFactory>();
         using var requests = new MetricCollector<long>(meters, GymBridgeMetrics.MeterName, GymBridgeMetrics.Requests);
         using var steps = new MetricCollector<long>(meters, GymBridgeMetrics.MeterName, GymBridgeMetrics.Steps);
@@ -53,7 +53,7 @@ public sealed class MetricsTests
         await using var collector = await Collector.StartAsync();
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["GymBridge:Workers"] = "1",
+            ["GymBridge:WorkerCount"] = "1",
             ["GymBridge:OtlpEndpoint"] = collector.BaseAddress,
             ["GymBridge:OtlpExportInterval"] = "00:00:00.200",
         });

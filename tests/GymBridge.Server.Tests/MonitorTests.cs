@@ -129,7 +129,7 @@ public sealed class MonitorTests(ServerFixture fixture)
     [InlineData("/tmp")]
     public async Task With_an_api_key_absolute_directories_outside_the_root_are_refused(string directory)
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "k", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "k", ["GymBridge:WorkerCount"] = "1" });
         host.Client.DefaultRequestHeaders.Add("X-API-Key", "k");
         var id = await host.Client.CreateAsync("CartPole-v1", ", \"render_mode\": \"rgb_array\"");
         Api.AssertError(await host.Client.PostJsonAsync($"v1/envs/{id}/monitor/start/", DirectoryBody(directory)), HttpStatusCode.Forbidden, "path_refused");

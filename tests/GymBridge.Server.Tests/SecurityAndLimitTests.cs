@@ -11,7 +11,7 @@ public sealed class SecurityAndLimitTests
     [Fact]
     public async Task An_api_key_is_required_on_the_api_when_set()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "s3cret", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:ApiKey"] = "s3cret", ["GymBridge:WorkerCount"] = "1" });
         var client = host.Client;
         Api.AssertError(await client.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}"), HttpStatusCode.Unauthorized, "unauthorized");
         Api.AssertError(await client.GetJsonAsync("stats"), HttpStatusCode.Unauthorized, "unauthorized");
@@ -55,7 +55,7 @@ public sealed class SecurityAndLimitTests
     [Fact]
     public async Task Cors_allows_only_the_configured_origins()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:CorsOrigins:0"] = "http://allowed.test", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:CorsOrigins:0"] = "http://allowed.test", ["GymBridge:WorkerCount"] = "1" });
         foreach (var (origin, allowed) in new[] { ("http://allowed.test", true), ("http://evil.test", false) })
         {
             using var preflight = new HttpRequestMessage(HttpMethod.Options, "v1/envs/");
@@ -75,7 +75,7 @@ public sealed class SecurityAndLimitTests
     [Fact]
     public async Task Env_limits_global_and_per_client_answer_429()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:MaxEnvs"] = "3", ["GymBridge:MaxEnvsPerClient"] = "2", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:MaxEnvs"] = "3", ["GymBridge:MaxEnvsPerClient"] = "2", ["GymBridge:WorkerCount"] = "1" });
         var client = host.Client;
         var a = await client.CreateAsync("CartPole-v1");
         await client.CreateAsync("CartPole-v1");
@@ -96,7 +96,7 @@ public sealed class SecurityAndLimitTests
     [Fact]
     public async Task Idle_envs_are_evicted_after_the_ttl_and_busy_ones_are_kept()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:Workers"] = "1" });
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:WorkerCount"] = "1" });
         var client = host.Client;
         var idle = await client.CreateAsync("CartPole-v1");
         var busy = await client.CreateAsync("CartPole-v1");
@@ -121,7 +121,7 @@ public sealed class SecurityAndLimitTests
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["GymBridge:MaxEnvs"] = "5", ["GymBridge:MaxEnvsPerClient"] = "4", ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:Workers"] = "1",
+            ["GymBridge:MaxEnvs"] = "5", ["GymBridge:MaxEnvsPerClient"] = "4", ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:WorkerCount"] = "1",
         });
         var client = host.Client;
         var single = await client.CreateAsync("CartPole-v1");

@@ -135,11 +135,11 @@ public sealed class VectorEnvTests(ServerFixture fixture)
     public async Task The_OpenApi_document_lists_the_vector_routes()
     {
         var paths = (await _client.OkAsync(HttpMethod.Get, "openapi.json"))["paths"]!.AsObject();
-        Assert.NotNull(paths["/v1/vector_envs/"]!["post"]);
-        Assert.NotNull(paths["/v1/vector_envs/"]!["get"]);
-        Assert.NotNull(paths["/v1/vector_envs/{id}/"]!["delete"]);
-        Assert.NotNull(paths["/v1/vector_envs/{id}/reset/"]!["post"]);
-        Assert.NotNull(paths["/v1/vector_envs/{id}/step/"]!["post"]);
+        Assert.NotNull(paths["/v1/vector_envs"]!["post"]);
+        Assert.NotNull(paths["/v1/vector_envs"]!["get"]);
+        Assert.NotNull(paths["/v1/vector_envs/{id}"]!["delete"]);
+        Assert.NotNull(paths["/v1/vector_envs/{id}/reset"]!["post"]);
+        Assert.NotNull(paths["/v1/vector_envs/{id}/step"]!["post"]);
     }
 
     private static void AssertSameFloats(JsonNode expected, JsonNode actual)

@@ -58,7 +58,7 @@ public sealed class WorkerHealthTests
     [Fact]
     public async Task A_pool_whose_only_worker_stays_down_is_unhealthy_503()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:Workers"] = "1" }, "--max-restarts", "0");
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:WorkerCount"] = "1" }, "--max-restarts", "0");
         var pid = (int)(await host.Client.OkAsync(HttpMethod.Get, "stats"))["workers"]![0]!["pid"]!;
         using (var process = Process.GetProcessById(pid))
         {
@@ -88,7 +88,7 @@ public sealed class WorkerHealthTests
     {
         await using var app = ServerApp.Build(["--spin-policy", "Always", "--spin-time", "00:00:00.0004", "--max-restarts", "2",
             "--restart-window", "00:00:30", "--restart-delay", "00:00:00.250", "--max-restart-delay", "00:00:02"]);
-        var options = EnvPoolHost.PoolOptions(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value);
+        var options = app.Services.GetRequiredService<IOptions<GymBridgeOptions>>().Value;
         Assert.Equal(SpinPolicy.Always, options.SpinPolicy);
         Assert.Equal(TimeSpan.FromMicroseconds(400), options.SpinTime);
         Assert.Equal(2, options.MaxRestarts);
@@ -98,10 +98,12 @@ public sealed class WorkerHealthTests
     }
 
     [Fact]
-    public void The_host_lets_only_callers_spin_by_default()
+    public async Task The_host_lets_only_callers_spin_and_runs_two_workers_by_default()
     {
-        var options = EnvPoolHost.PoolOptions(new ServerOptions());
+        await using var app = ServerApp.Build([]);
+        var options = app.Services.GetRequiredService<IOptions<GymBridgeOptions>>().Value;
         Assert.Equal(SpinPolicy.CallerOnly, options.SpinPolicy);
+        Assert.Equal(2, options.WorkerCount);
         Assert.Equal(new GymBridgeOptions().SpinTime, options.SpinTime);
     }
 

@@ -1,3 +1,4 @@
+using GymBridge.Hosting;
 using GymBridge.Server.Hosting;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Monitoring;
@@ -14,8 +15,7 @@ public sealed class ApiServices(
     ServerStats stats,
     IOptions<ServerOptions> options,
     RecordingRoot recordings,
-    EnvPoolHost pool,
-    IWorkerStatsSource workerStats,
+    EnvPoolService pool,
     IHostApplicationLifetime lifetime)
 {
     public InstanceRegistry Registry { get; } = registry;
@@ -28,9 +28,7 @@ public sealed class ApiServices(
 
     public RecordingRoot Recordings { get; } = recordings;
 
-    public EnvPoolHost Pool { get; } = pool;
-
-    public IWorkerStatsSource WorkerStats { get; } = workerStats;
+    public EnvPoolService Pool { get; } = pool;
 
     public IHostApplicationLifetime Lifetime { get; } = lifetime;
 }

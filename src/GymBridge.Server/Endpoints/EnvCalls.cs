@@ -33,7 +33,7 @@ internal static class EnvCalls
         }
 
         var action = ActionConverter.Convert(instance.Env.ActionSpace, requested);
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             return await StepLeasedAsync(api, instance, action, cancellationToken).ConfigureAwait(false);
         }
@@ -68,7 +68,7 @@ internal static class EnvCalls
     /// </summary>
     public static async Task<ResetResult> ResetAsync(ApiServices api, EnvInstance instance, long? seed, GymMap? options, CancellationToken cancellationToken)
     {
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             return await ResetLeasedAsync(api, instance, seed, options, cancellationToken).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Envs;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
@@ -12,11 +13,11 @@ internal static class EnvEndpoints
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
         var stats = api.Stats;
-        routes.Map(stats, "POST", "/v1/envs", "create", context => CreateAsync(context, api));
-        routes.Map(stats, "GET", "/v1/envs", "list", context => ListAsync(context, api));
-        routes.Map(stats, "GET", "/v1/envs/{id}", "describe", context => DescribeAsync(context, api));
-        routes.Map(stats, "DELETE", "/v1/envs/{id}", "close", context => CloseAsync(context, api));
-        routes.Map(stats, "POST", "/v1/envs/{id}/close", "close", context => CloseAsync(context, api));
+        routes.Map(stats, "POST", "/v1/envs", "create", context => CreateAsync(context, api)).Takes<CreateRequest>().Gives<CreateReply>("Create an env (gymnasium.make)");
+        routes.Map(stats, "GET", "/v1/envs", "list", context => ListAsync(context, api)).Gives<EnvListReply>("List the envs");
+        routes.Map(stats, "GET", "/v1/envs/{id}", "describe", context => DescribeAsync(context, api)).Gives<EnvIdReply>("The env id of an instance, {id} (unrenormalizable's dialect)");
+        routes.Map(stats, "DELETE", "/v1/envs/{id}", "close", context => CloseAsync(context, api)).Gives<ClosedReply>("Close and remove an env");
+        routes.Map(stats, "POST", "/v1/envs/{id}/close", "close", context => CloseAsync(context, api)).Gives<ClosedReply>("Close an env (legacy form of DELETE)");
     }
 
     public static string InstanceId(HttpContext context) => (string)context.Request.RouteValues["id"]!;
@@ -80,7 +81,7 @@ internal static class EnvEndpoints
         // Wait for a request in progress on the env to finish, then close it.
         if (!instance.IsLost)
         {
-            using var lease = await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            using var lease = await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
             await api.Registry.RemoveAsync(instance, RemovalReason.Closed).ConfigureAwait(false);
         }
         else

@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Json;
@@ -18,7 +19,7 @@ internal static class EpisodeEndpoints
     public const int MaxSteps = 10_000;
 
     public static void Map(IEndpointRouteBuilder routes, ApiServices api) =>
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/episodes", "episodes", context => EpisodesAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/episodes", "episodes", context => EpisodesAsync(context, api)).Takes<EpisodesRequest>().Gives<EpisodesReply>("Play count episodes of random actions, each from a reset with seed (unrenormalizable's sampler)");
 
     private static async Task EpisodesAsync(HttpContext context, ApiServices api)
     {
@@ -32,7 +33,7 @@ internal static class EpisodeEndpoints
 
         var seed = Parameters.OptionalSeed(parameters);
         var episodes = new GymValue[count];
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             for (var e = 0; e < count; e++)
             {

@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using System.IO.Compression;
 using System.Text;
 using GymBridge.Server.Errors;
@@ -22,9 +23,9 @@ internal static class MonitorEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/render", "render", context => RenderAsync(context, api, withRenderFrame: false));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/render", "render", context => RenderAsync(context, api, withRenderFrame: true));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/stream", "stream", context => StreamAsync(context, api));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/render", "render", context => RenderAsync(context, api, withRenderFrame: false)).Gives(typeof(RenderReply), "The current frame: PNG, or cloudkj's JSON form with ?format=json or Accept: application/json", "image/png", "application/json", "application/msgpack");
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/render", "render", context => RenderAsync(context, api, withRenderFrame: true)).Gives(typeof(RenderReply), "monitor/render; its JSON form also carries unrenormalizable's render_frame", "image/png", "application/json", "application/msgpack");
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/monitor/stream", "stream", context => StreamAsync(context, api)).Gives(typeof(byte[]), "MJPEG stream of frames", "multipart/x-mixed-replace");
     }
 
     private static async Task RenderAsync(HttpContext context, ApiServices api, bool withRenderFrame)
@@ -146,7 +147,7 @@ internal static class MonitorEndpoints
 
     private static async Task<GymValue> RenderFrameAsync(EnvInstance instance, ApiServices api, CancellationToken cancellationToken)
     {
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             try
             {

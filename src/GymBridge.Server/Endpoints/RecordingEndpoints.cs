@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Json;
@@ -15,8 +16,8 @@ internal static class RecordingEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/start", "monitor_start", context => StartAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/close", "monitor_close", context => CloseAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/start", "monitor_start", context => StartAsync(context, api)).Takes<MonitorStartRequest>().Gives<MonitorStartReply>("Record MP4 episodes under the recordings root");
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/monitor/close", "monitor_close", context => CloseAsync(context, api)).Gives<MonitorCloseReply>("Finish recording: {videos}");
     }
 
     private static async Task StartAsync(HttpContext context, ApiServices api)
@@ -38,7 +39,7 @@ internal static class RecordingEndpoints
             return;
         }
 
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             if (instance.Recorder is { } previous)
             {
@@ -64,7 +65,7 @@ internal static class RecordingEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         var videos = new List<GymValue>();
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             if (instance.Recorder is { } recorder)
             {

@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Json;
 using GymBridge.Server.Monitoring;
@@ -5,31 +6,17 @@ using GymBridge.Values;
 
 namespace GymBridge.Server.Endpoints;
 
-/// <summary>The server-level routes: upload (gone), shutdown (opt-in), the env registry, /healthz, /stats and /openapi.json.</summary>
+/// <summary>The server-level routes: upload (gone), shutdown (opt-in), the env registry and /stats (/healthz is HealthEndpoint).</summary>
 internal static class ServerEndpoints
 {
-    private static readonly Lazy<byte[]> OpenApiDocument = new(() =>
-    {
-        using var stream = typeof(ServerEndpoints).Assembly.GetManifestResourceStream("GymBridge.Server.openapi.json")!;
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
-
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
         var stats = api.Stats;
-        routes.Map(stats, "POST", "/v1/upload", "upload", UploadAsync);
-        routes.Map(stats, "POST", "/v1/shutdown", "shutdown", context => ShutdownAsync(context, api));
-        routes.Map(stats, "GET", "/v1/registry", "registry", context => RegistryAsync(context, api));
-        routes.Map(stats, "GET", "/healthz", "healthz", context => HealthAsync(context, api));
-        routes.Map(stats, "GET", "/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api)));
-        routes.Map(stats, "GET", "/v1/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api)));
-        routes.Map(stats, "GET", "/openapi.json", "openapi", context =>
-        {
-            context.Response.ContentType = "application/json; charset=utf-8";
-            return context.Response.Body.WriteAsync(OpenApiDocument.Value, context.RequestAborted).AsTask();
-        });
+        routes.Map(stats, "POST", "/v1/upload", "upload", UploadAsync).Takes<UploadRequest>().Gives<ErrorReply>("Gone: the scoreboard no longer exists (410, after 400 for a missing training_dir or api_key)");
+        routes.Map(stats, "POST", "/v1/shutdown", "shutdown", context => ShutdownAsync(context, api)).Gives<MessageReply>("Stop the server (only with --enable-shutdown true)");
+        routes.Map(stats, "GET", "/v1/registry", "registry", context => RegistryAsync(context, api)).Gives<RegistryReply>("Every registered env id: {env_ids}");
+        routes.Map(stats, "GET", "/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api))).Gives<StatsReply>("Server statistics: envs, steps, requests per endpoint, workers");
+        routes.Map(stats, "GET", "/v1/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api))).Gives<StatsReply>("Server statistics (same as /stats)");
     }
 
     /// <summary>The scoreboard is gone (410), after the legacy server's checks of its parameters, in its order.</summary>
@@ -62,23 +49,5 @@ internal static class ServerEndpoints
     {
         var ids = await api.Pool.Pool.ListEnvIdsAsync(context.RequestAborted).ConfigureAwait(false);
         await ResponseWriter.WriteAsync(context, GymMap.Of(("env_ids", GymValue.List([.. ids.Select(id => (GymValue)id)])))).ConfigureAwait(false);
-    }
-
-    /// <summary>200 with <c>ok</c> or <c>degraded</c> (some workers restarting or down); 503 <c>unhealthy</c> when no worker runs.</summary>
-    private static Task HealthAsync(HttpContext context, ApiServices api)
-    {
-        var health = api.WorkerStats.Health();
-        return ResponseWriter.WriteAsync(
-            context,
-            GymMap.Of(
-                ("status", health.Status),
-                ("workers", health.Running),
-                ("workers_total", health.Total),
-                ("restarting", health.Restarting),
-                ("failed", health.Failed),
-                ("restarts", health.Restarts),
-                ("envs", api.Registry.Count),
-                ("vector_envs", api.Vectors.All.Count)),
-            health.IsServing ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

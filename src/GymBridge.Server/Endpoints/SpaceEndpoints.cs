@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using System.Text.Json;
 using GymBridge.Envs;
 using GymBridge.Server.Errors;
@@ -16,12 +17,12 @@ internal static class SpaceEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space", "action_space", context => DescribeAsync(context, api, SpaceRole.Action));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/observation_space", "observation_space", context => DescribeAsync(context, api, SpaceRole.Observation));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/sample", "action_space_sample", context => SampleAsync(context, api));
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/contains/{x}", "action_space_contains", context => ContainsFromPathAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/action_space/contains", "action_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Action));
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/observation_space/contains", "observation_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Observation));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space", "action_space", context => DescribeAsync(context, api, SpaceRole.Action)).Gives<SpaceReply>("The action space: {info: {name, ...}} (fields also at the top level)");
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/observation_space", "observation_space", context => DescribeAsync(context, api, SpaceRole.Observation)).Gives<SpaceReply>("The observation space");
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/sample", "action_space_sample", context => SampleAsync(context, api)).Gives<SampleReply>("A random action (gymnasium's sampler): {action}");
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/action_space/contains/{x}", "action_space_contains", context => ContainsFromPathAsync(context, api)).Gives<ContainsReply>("Is x (JSON text) in the action space: {member}");
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/action_space/contains", "action_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Action)).Takes<ContainsRequest>().Gives<ContainsReply>("Is x in the action space: {member}");
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/observation_space/contains", "observation_space_contains", context => ContainsFromBodyAsync(context, api, SpaceRole.Observation)).Takes<ContainsRequest>().Gives<ContainsReply>("Is x in the observation space: {member}");
     }
 
     /// <summary>{info: {...}} plus the same fields at the top level.</summary>
@@ -42,7 +43,7 @@ internal static class SpaceEndpoints
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         GymValue action;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {
@@ -127,7 +128,7 @@ internal static class SpaceEndpoints
     private static async Task ContainsAsync(HttpContext context, ApiServices api, EnvInstance instance, SpaceRole role, GymValue value)
     {
         bool member;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {

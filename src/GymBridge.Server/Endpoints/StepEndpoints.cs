@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Envs;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
@@ -14,8 +15,8 @@ internal static class StepEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/reset", "reset", context => ResetAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/envs/{id}/step", "step", context => StepAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/reset", "reset", context => ResetAsync(context, api)).Takes<ResetRequest>(optional: true).Gives<ResetReply>("Reset: {observation, info}");
+        routes.Map(api.Stats, "POST", "/v1/envs/{id}/step", "step", context => StepAsync(context, api)).Takes<StepRequest>().Gives<StepReply>("Step: {observation, reward, terminated, truncated, done, info}");
     }
 
     private static async Task ResetAsync(HttpContext context, ApiServices api)

@@ -1,3 +1,4 @@
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Envs;
 using GymBridge.Server.Instances;
 using GymBridge.Server.Json;
@@ -13,13 +14,13 @@ namespace GymBridge.Server.Endpoints;
 internal static class TransitionEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api) =>
-        routes.Map(api.Stats, "GET", "/v1/envs/{id}/transitions", "transitions", context => TransitionsAsync(context, api));
+        routes.Map(api.Stats, "GET", "/v1/envs/{id}/transitions", "transitions", context => TransitionsAsync(context, api)).Gives<TransitionsReply>("Toy-text model P: {transitions: {state: {action: [[p, next_state, reward, done]]}}}");
 
     private static async Task TransitionsAsync(HttpContext context, ApiServices api)
     {
         var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
         TransitionTable table;
-        using (await EnvLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {

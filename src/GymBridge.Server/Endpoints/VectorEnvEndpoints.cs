@@ -1,3 +1,5 @@
+using GymBridge.Server.Instances;
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Json;
 using GymBridge.Server.VectorEnvs;
@@ -15,9 +17,9 @@ internal static class VectorEnvEndpoints
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
         var stats = api.Stats;
-        routes.Map(stats, "POST", "/v1/vector_envs", "vector_create", context => CreateAsync(context, api));
-        routes.Map(stats, "GET", "/v1/vector_envs", "vector_list", context => ListAsync(context, api));
-        routes.Map(stats, "DELETE", "/v1/vector_envs/{id}", "vector_close", context => CloseAsync(context, api));
+        routes.Map(stats, "POST", "/v1/vector_envs", "vector_create", context => CreateAsync(context, api)).Takes<VectorCreateRequest>().Gives<VectorCreateReply>("Create a vector env: num_envs copies of env_id stepped as one (extension)");
+        routes.Map(stats, "GET", "/v1/vector_envs", "vector_list", context => ListAsync(context, api)).Gives<VectorListReply>("List vector envs");
+        routes.Map(stats, "DELETE", "/v1/vector_envs/{id}", "vector_close", context => CloseAsync(context, api)).Gives<ClosedReply>("Close a vector env and all its sub-envs");
     }
 
     private static async Task CreateAsync(HttpContext context, ApiServices api)
@@ -66,7 +68,7 @@ internal static class VectorEnvEndpoints
         if (!instance.IsLost)
         {
             // Wait for a request in progress on it to finish, then close it.
-            using var lease = await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
+            using var lease = await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false);
             await api.Vectors.RemoveAsync(instance, Instances.RemovalReason.Closed).ConfigureAwait(false);
         }
         else

@@ -1,3 +1,5 @@
+using GymBridge.Server.Instances;
+using GymBridge.Server.Endpoints.Bodies;
 using GymBridge.Errors;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Json;
@@ -15,8 +17,8 @@ internal static class VectorStepEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ApiServices api)
     {
-        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/reset", "vector_reset", context => ResetAsync(context, api));
-        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/step", "vector_step", context => StepAsync(context, api));
+        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/reset", "vector_reset", context => ResetAsync(context, api)).Takes<VectorResetRequest>(optional: true).Gives<VectorResetReply>("Reset all sub-envs (or those in reset_mask): {observations, infos}");
+        routes.Map(api.Stats, "POST", "/v1/vector_envs/{id}/step", "vector_step", context => StepAsync(context, api)).Takes<VectorStepRequest>().Gives<VectorStepReply>("Step every sub-env with one request: {observations, rewards, terminated, truncated, done, infos}");
     }
 
     private static async Task ResetAsync(HttpContext context, ApiServices api)
@@ -27,7 +29,7 @@ internal static class VectorStepEndpoints
         var options = Parameters.OptionalMap(parameters, "options");
         var mask = ReadMask(parameters, instance.NumEnvs);
         GymMap body;
-        using (await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             seed ??= instance.PendingSeed;
             try
@@ -57,7 +59,7 @@ internal static class VectorStepEndpoints
         }
 
         GymMap body;
-        using (await VectorLease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             var env = instance.Env;
             var list = VectorActions.Apply(env, actions);

@@ -1,23 +1,24 @@
 namespace GymBridge.Server.Hosting;
 
 /// <summary>
-/// Short command-line switches for the options, e.g. <c>--workers 4 --api-key s3cret</c>. The list switches
+/// Short command-line switches for the options of the <c>GymBridge</c> section (the library's <see cref="GymBridgeOptions"/>
+/// and the host's <see cref="ServerOptions"/>), e.g. <c>--workers 4 --api-key s3cret</c>; each names one option, by its name. The list switches
 /// (<c>--import</c>, <c>--allow-module</c>, <c>--cors-origin</c>, <c>--allowed-host</c>) may be repeated: each occurrence adds one item.
 /// </summary>
 internal static class CommandLineSwitches
 {
     public static Dictionary<string, string> Map { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["--workers"] = Key(nameof(ServerOptions.Workers)),
-        ["--python"] = Key(nameof(ServerOptions.Python)),
-        ["--worker-directory"] = Key(nameof(ServerOptions.WorkerDirectory)),
-        ["--worker-timeout"] = Key(nameof(ServerOptions.WorkerRequestTimeout)),
-        ["--spin-policy"] = Key(nameof(ServerOptions.SpinPolicy)),
-        ["--spin-time"] = Key(nameof(ServerOptions.SpinTime)),
-        ["--max-restarts"] = Key(nameof(ServerOptions.MaxRestarts)),
-        ["--restart-window"] = Key(nameof(ServerOptions.RestartWindow)),
-        ["--restart-delay"] = Key(nameof(ServerOptions.RestartDelay)),
-        ["--max-restart-delay"] = Key(nameof(ServerOptions.MaxRestartDelay)),
+        ["--workers"] = Key(nameof(GymBridgeOptions.WorkerCount)),
+        ["--python"] = Key(nameof(GymBridgeOptions.PythonPath)),
+        ["--worker-directory"] = Key(nameof(GymBridgeOptions.WorkerDirectory)),
+        ["--worker-timeout"] = Key(nameof(GymBridgeOptions.RequestTimeout)),
+        ["--spin-policy"] = Key(nameof(GymBridgeOptions.SpinPolicy)),
+        ["--spin-time"] = Key(nameof(GymBridgeOptions.SpinTime)),
+        ["--max-restarts"] = Key(nameof(GymBridgeOptions.MaxRestarts)),
+        ["--restart-window"] = Key(nameof(GymBridgeOptions.RestartWindow)),
+        ["--restart-delay"] = Key(nameof(GymBridgeOptions.RestartDelay)),
+        ["--max-restart-delay"] = Key(nameof(GymBridgeOptions.MaxRestartDelay)),
         ["--max-envs"] = Key(nameof(ServerOptions.MaxEnvs)),
         ["--max-envs-per-client"] = Key(nameof(ServerOptions.MaxEnvsPerClient)),
         ["--idle-ttl"] = Key(nameof(ServerOptions.IdleTtl)),
@@ -36,7 +37,7 @@ internal static class CommandLineSwitches
     /// <summary>The repeatable switches and the list option each fills.</summary>
     public static Dictionary<string, string> Lists { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["--import"] = nameof(ServerOptions.ImportModules),
+        ["--import"] = nameof(GymBridgeOptions.ImportModules),
         ["--allow-module"] = nameof(ServerOptions.AllowedModules),
         ["--cors-origin"] = nameof(ServerOptions.CorsOrigins),
         ["--allowed-host"] = nameof(ServerOptions.AllowedHosts),

@@ -1,3 +1,4 @@
+using GymBridge.Hosting;
 using GymBridge.Server.Endpoints;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
@@ -91,17 +92,17 @@ public static class ServerApp
         builder.Services.AddSingleton(exposure);
         builder.Services.AddSingleton(new Bindings(configuredUrls));
         builder.Services.AddSingleton<ModulePolicy>();
-        builder.Services.AddSingleton<EnvPoolHost>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EnvPoolHost>());
+        builder.Services.Configure<GymBridgeOptions>(HostDefaults); // before AddGymBridge: the configuration binds over them
+        builder.Services.AddGymBridge();
         builder.Services.AddSingleton<EnvLimits>();
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton<VectorRegistry>();
         builder.Services.AddHostedService<IdleEvictionService>();
         builder.Services.AddSingleton<ServerStats>();
         builder.Services.AddSingleton<RecordingRoot>();
-        builder.Services.AddSingleton<IWorkerStatsSource, PoolWorkerStats>();
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton<GymieSocketHandler>();
+        OpenApiDocs.AddServices(builder.Services);
         MetricsExport.Configure(builder.Services, options);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
@@ -122,11 +123,25 @@ public static class ServerApp
         return app;
     }
 
+    /// <summary>
+    /// The host's defaults for the pool where they differ from the library's: two workers, and only callers spin
+    /// (on the 2-core VMs, where Kestrel, the clients and the workers share the cores, CallerOnly measured the lowest
+    /// 1-client latency with Never's 8-client throughput; docs/rest.md, "Speed").
+    /// </summary>
+    private static void HostDefaults(GymBridgeOptions options)
+    {
+        options.WorkerCount = 2;
+        options.SpinPolicy = SpinPolicy.CallerOnly;
+    }
+
+    /// <summary>The host's options; both option types of the section are bound here first so that a bad value fails the start with a clear line.</summary>
     private static ServerOptions ReadOptions(ConfigurationManager configuration)
     {
         try
         {
-            return configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            var section = configuration.GetSection(ServerOptions.Section);
+            section.Get<GymBridgeOptions>();
+            return section.Get<ServerOptions>() ?? new ServerOptions();
         }
         catch (InvalidOperationException error)
         {
@@ -170,7 +185,7 @@ public static class ServerApp
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";
-            ui.SwaggerEndpoint("/openapi.json", "GymBridge REST API");
+            ui.SwaggerEndpoint(OpenApiDocs.Path, "GymBridge REST API");
             ui.DocumentTitle = "GymBridge REST API";
         });
         app.UseRouting();
@@ -188,6 +203,8 @@ public static class ServerApp
         RecordingEndpoints.Map(app, api);
         EpisodeEndpoints.Map(app, api);
         ServerEndpoints.Map(app, api);
+        HealthEndpoint.Map(app, api);
+        OpenApiDocs.Map(app, api.Stats);
         var gymie = app.Services.GetRequiredService<GymieSocketHandler>();
         app.Map("/gym", gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
 

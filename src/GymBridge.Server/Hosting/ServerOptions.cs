@@ -1,58 +1,21 @@
 namespace GymBridge.Server.Hosting;
 
 /// <summary>
-/// The host's settings, bound from the <c>GymBridge</c> configuration section (appsettings, environment
-/// variables such as <c>GymBridge__Workers=4</c>, or command-line switches such as <c>--workers 4</c>;
-/// see <see cref="CommandLineSwitches"/>).
+/// The host's own settings. They share the <c>GymBridge</c> configuration section with the library's
+/// <see cref="GymBridgeOptions"/> (the pool: WorkerCount, PythonPath, RequestTimeout, ...), which the host binds through
+/// <c>AddGymBridge</c>: one section, one name per setting (appsettings, environment variables such as
+/// <c>GymBridge__WorkerCount=4</c>, or command-line switches such as <c>--workers 4</c>; see <see cref="CommandLineSwitches"/>).
 /// </summary>
 public sealed class ServerOptions
 {
     public const string Section = "GymBridge";
 
-    /// <summary>How many Python worker processes the pool runs.</summary>
-    public int Workers { get; set; } = 2;
-
-    /// <summary>The Python interpreter; unset means the library's discovery (GYMBRIDGE_PYTHON, .venv, python3).</summary>
-    public string? Python { get; set; }
-
-    /// <summary>The folder holding gymbridge_worker; unset means the copy beside the library.</summary>
-    public string? WorkerDirectory { get; set; }
-
-    /// <summary>Modules every worker imports first (custom env registration); clients may also name them in <c>module:Env</c> ids.</summary>
-    public IList<string> ImportModules { get; } = [];
-
     /// <summary>
     /// Modules a client may name in a <c>module:Env</c> id, which makes the worker import that module (running its code).
-    /// Other <c>module:</c> ids are refused (403 <c>module_not_allowed</c>) before anything is imported.
+    /// Other <c>module:</c> ids are refused (403 <c>module_not_allowed</c>) before anything is imported. The modules every
+    /// worker imports (<see cref="GymBridgeOptions.ImportModules"/>, <c>--import</c>) are allowed too.
     /// </summary>
     public IList<string> AllowedModules { get; } = [];
-
-    /// <summary>How long a worker may take to answer one request before it is treated as hung.</summary>
-    public TimeSpan WorkerRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// Whether requests to the workers may spin on shared memory (the library's fast lane): Auto spins while the busy
-    /// lanes leave cores free, Always spins, Never uses one pipe message and one kernel wake-up per request, CallerOnly
-    /// lets a request spin for its reply while it is alone and no other request waits for a thread, and never lets a
-    /// worker spin for the next request. CallerOnly by default: on the 2-core VMs, where Kestrel, the clients and the
-    /// workers share the cores, it measured the lowest 1-client latency with Never's 8-client throughput (docs/rest.md, "Speed").
-    /// </summary>
-    public SpinPolicy SpinPolicy { get; set; } = SpinPolicy.CallerOnly;
-
-    /// <summary>How long the host and a worker spin before blocking; unset means the library's default (200 µs).</summary>
-    public TimeSpan? SpinTime { get; set; }
-
-    /// <summary>How many times a worker slot is restarted within <see cref="RestartWindow"/> before it stays down; 0 turns restarts off.</summary>
-    public int MaxRestarts { get; set; } = 5;
-
-    /// <summary>The sliding window <see cref="MaxRestarts"/> counts restarts in.</summary>
-    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The wait before restarting a dead worker (doubling for each further restart within the window).</summary>
-    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The longest wait before a restart.</summary>
-    public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>At most this many envs on the server; 0 means no limit.</summary>
     public int MaxEnvs { get; set; } = 256;

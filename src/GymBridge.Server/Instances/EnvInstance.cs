@@ -5,9 +5,9 @@ namespace GymBridge.Server.Instances;
 
 /// <summary>
 /// One env the host serves: the <see cref="RemoteEnv"/>, its id, its owner and its gate. RemoteEnv is not
-/// thread-safe, so every call on it goes through <see cref="Gate"/> (see <see cref="EnvLease"/>).
+/// thread-safe, so every call on it goes through <see cref="Gate"/> (see <see cref="Lease"/>).
 /// </summary>
-public sealed class EnvInstance : IAsyncDisposable
+public sealed class EnvInstance : IServedEnv
 {
     private readonly CancellationTokenSource _closed = new();
     private long _lastUsedTicks;
@@ -93,8 +93,9 @@ public sealed class EnvInstance : IAsyncDisposable
         Interlocked.Increment(ref _version);
     }
 
-    /// <summary>True the first time only: the env stops counting against the limits (closed, evicted or lost).</summary>
-    public bool TryReleaseSlot() => Interlocked.Exchange(ref _counted, 0) == 1;
+    public int Slots => 1;
+
+    public bool TryReleaseSlots() => Interlocked.Exchange(ref _counted, 0) == 1;
 
     public void MarkLost()
     {

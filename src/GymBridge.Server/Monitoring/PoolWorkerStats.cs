@@ -1,16 +1,15 @@
-using GymBridge.Server.Instances;
 using GymBridge.Supervision;
 using GymBridge.Values;
 
 namespace GymBridge.Server.Monitoring;
 
-/// <summary>Worker statistics and health from <see cref="EnvPool.GetStats"/>, with each running worker's versions.</summary>
-internal sealed class PoolWorkerStats(EnvPoolHost pool) : IWorkerStatsSource
+/// <summary>Each worker slot for /stats, from <see cref="EnvPool.GetStats"/>, with each running worker's versions.</summary>
+internal static class PoolWorkerStats
 {
-    public GymValue Describe()
+    public static GymValue Describe(EnvPool pool)
     {
-        var stats = pool.Pool.GetStats();
-        var running = pool.Pool.Workers.ToDictionary(w => w.Index);
+        var stats = pool.GetStats();
+        var running = pool.Workers.ToDictionary(w => w.Index);
         return GymValue.List([.. stats.Workers.Select(w =>
         {
             var info = running.GetValueOrDefault(w.Index);
@@ -31,16 +30,9 @@ internal sealed class PoolWorkerStats(EnvPoolHost pool) : IWorkerStatsSource
         })]);
     }
 
-    public WorkerHealth Health()
-    {
-        var stats = pool.Pool.GetStats();
-        return new WorkerHealth(
-            stats.Workers.Count,
-            stats.LiveWorkers,
-            stats.Workers.Count(w => w.State == WorkerState.Restarting),
-            stats.FailedWorkers,
-            stats.Restarts);
-    }
+    /// <summary>ok when every slot runs, degraded when some do, unhealthy when none does (as the library's health check says it).</summary>
+    public static string Status(PoolStats stats) =>
+        stats.LiveWorkers == 0 ? "unhealthy" : stats.LiveWorkers < stats.Workers.Count ? "degraded" : "ok";
 
     /// <summary>The state as /stats spells it: running, restarting, failed, stopped.</summary>
     public static string Name(WorkerState state) => state.ToString().ToLowerInvariant();

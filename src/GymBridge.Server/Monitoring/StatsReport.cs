@@ -41,16 +41,16 @@ internal static class StatsReport
                 ("steps", v.Steps),
                 ("idle_s", Math.Round(v.IdleFor.TotalSeconds, 3)),
                 ("lost", v.IsLost)))])),
-            ("workers", api.WorkerStats.Describe()),
-            ("pool", Pool(api.WorkerStats.Health(), api.Pool.Pool.GetStats())));
+            ("workers", PoolWorkerStats.Describe(api.Pool.Pool)),
+            ("pool", Pool(api.Pool.Pool.GetStats())));
     }
 
-    private static GymMap Pool(WorkerHealth health, GymBridge.Supervision.PoolStats pool) => GymMap.Of(
-        ("status", health.Status),
-        ("workers", health.Total),
-        ("running", health.Running),
-        ("restarting", health.Restarting),
-        ("failed", health.Failed),
+    private static GymMap Pool(GymBridge.Supervision.PoolStats pool) => GymMap.Of(
+        ("status", PoolWorkerStats.Status(pool)),
+        ("workers", pool.Workers.Count),
+        ("running", pool.LiveWorkers),
+        ("restarting", pool.Workers.Count(w => w.State == GymBridge.Supervision.WorkerState.Restarting)),
+        ("failed", pool.FailedWorkers),
         ("restarts", pool.Restarts),
         ("envs", pool.Envs),
         ("steps", pool.Steps),

@@ -7,13 +7,13 @@ namespace GymBridge.Server.Security;
 /// <summary>
 /// An env id <c>module:Env-v0</c> makes the worker import <c>module</c> first, which runs whatever that module runs
 /// at import. Which modules a client may name is the operator's decision: those in
-/// <see cref="ServerOptions.AllowedModules"/> (<c>--allow-module</c>) and <see cref="ServerOptions.ImportModules"/>
+/// <see cref="ServerOptions.AllowedModules"/> (<c>--allow-module</c>) and <see cref="GymBridgeOptions.ImportModules"/>
 /// (<c>--import</c>). Any other is refused (403 <c>module_not_allowed</c>) before the id reaches a worker.
 /// The library API does not use this: there the caller runs its own code.
 /// </summary>
-public sealed class ModulePolicy(IOptions<ServerOptions> options)
+public sealed class ModulePolicy(IOptions<ServerOptions> options, IOptions<GymBridgeOptions> pool)
 {
-    private readonly HashSet<string> _allowed = new(options.Value.AllowedModules.Concat(options.Value.ImportModules), StringComparer.Ordinal);
+    private readonly HashSet<string> _allowed = new(options.Value.AllowedModules.Concat(pool.Value.ImportModules), StringComparer.Ordinal);
 
     public void Check(string envId)
     {

@@ -1,3 +1,4 @@
+using GymBridge.Server.Instances;
 using GymBridge.Vector;
 
 namespace GymBridge.Server.VectorEnvs;
@@ -6,7 +7,7 @@ namespace GymBridge.Server.VectorEnvs;
 /// One vector env the host serves: the library's <see cref="VectorEnv"/> (N sub-envs stepped as one), its id,
 /// its owner and its gate. A VectorEnv serves one caller at a time, so every call on it holds <see cref="Gate"/>.
 /// </summary>
-public sealed class VectorInstance(string instanceId, VectorEnv env, string owner, string envId) : IAsyncDisposable
+public sealed class VectorInstance(string instanceId, VectorEnv env, string owner, string envId) : IServedEnv
 {
     private long _lastUsedTicks = Now;
     private long _steps;
@@ -20,6 +21,8 @@ public sealed class VectorInstance(string instanceId, VectorEnv env, string owne
     public string EnvId { get; } = envId;
 
     public int NumEnvs => Env.NumEnvs;
+
+    int IServedEnv.Slots => NumEnvs;
 
     /// <summary>Who made it (the client's remote address), for the per-client limit.</summary>
     public string Owner { get; } = owner;
@@ -45,7 +48,6 @@ public sealed class VectorInstance(string instanceId, VectorEnv env, string owne
 
     public void RecordStep() => Interlocked.Increment(ref _steps);
 
-    /// <summary>True the first time only: its sub-envs stop counting against the limits.</summary>
     public bool TryReleaseSlots() => Interlocked.Exchange(ref _counted, 0) == 1;
 
     /// <summary>A seed given at creation, used by the first reset that names none.</summary>

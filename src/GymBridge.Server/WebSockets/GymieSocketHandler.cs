@@ -225,7 +225,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
 
     private static async Task<GymValue> SampleAsync(EnvInstance instance, CancellationToken cancellationToken)
     {
-        using (await EnvLease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
+        using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             return await instance.Env.SampleActionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

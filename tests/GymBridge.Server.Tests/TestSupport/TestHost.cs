@@ -33,8 +33,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public static Dictionary<string, string?> DefaultSettings(string recordings) => new()
     {
-        ["GymBridge:Workers"] = "2",
-        ["GymBridge:Python"] = RepoPaths.Python,
+        ["GymBridge:WorkerCount"] = "2",
+        ["GymBridge:PythonPath"] = RepoPaths.Python,
         ["GymBridge:WorkerDirectory"] = RepoPaths.PythonWorker,
         ["GymBridge:ImportModules:0"] = "gymbridge_testenvs",
         ["GymBridge:RecordingsRoot"] = recordings,
