@@ -34,7 +34,6 @@ REQUEST_KIND = 264
 REPLY_LENGTH = 320
 REPLY_KIND = 324
 DOORBELL = 384
-CALLER_CPU = 448
 AREAS = 512
 
 # client_waiting: spinning (no wake-up wanted), blocked until a lane_ready frame, blocked on the reply futex.
@@ -86,11 +85,6 @@ class Lane:
         length, _, kind = _REQUEST_HEAD.unpack_from(self._map, REQUEST_LENGTH)
         start = self._request_area
         return kind, self._map[start : start + min(length, self._reply_area - start)]
-
-    @property
-    def caller_cpu(self) -> int:
-        """The CPU the client ran on when it published the last request (0xFFFFFFFF: unknown)."""
-        return self._read(CALLER_CPU)
 
     @property
     def spin_seconds(self) -> float:

@@ -82,10 +82,6 @@ class _Spin:
         self.until = now + seconds if seconds > 0 else 0.0
         self._last = now
 
-    @property
-    def backed_off(self) -> bool:
-        return self._skip > 0
-
     def caught(self) -> None:
         """A request came while spinning."""
         if self.until:
@@ -238,30 +234,12 @@ def _put_step(lane: Lane, packer: Any, request_id: int, observation: Any, layout
     return lane.put_step_reply(request_id, observation, layout, reward, terminated, truncated, info_bytes)
 
 
-_PIN = os.environ.get("GB_X_PIN", "1") != "0" and hasattr(os, "sched_setaffinity")
-_ALL_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
-
-
-def _follow(lane: Lane, spin: _Spin, pinned: int | None) -> int | None:
-    """While spins are backed off (a busy machine), keeps this worker on the client's CPU; otherwise lets it run anywhere."""
-    if spin.backed_off:
-        cpu = lane.caller_cpu
-        if cpu != pinned and cpu in _ALL_CPUS:
-            os.sched_setaffinity(0, (cpu,))
-            return cpu
-        return pinned
-    if pinned is not None:
-        os.sched_setaffinity(0, _ALL_CPUS)
-    return None
-
-
 def serve(pipe: Pipe) -> None:
     """Answers pipe frames in order; while a lane is open and busy, also spins on it."""
     worker = Worker()
     packer = codec.packer()
     spin = _Spin()
     polls = 0
-    pinned = None
     try:
         while True:
             lane = worker.lane
@@ -272,8 +250,6 @@ def serve(pipe: Pipe) -> None:
                     if _answer_on_lane(worker, lane, pipe, packer, request):
                         return
                     spin.begin(lane.spin_seconds)
-                    if _PIN:
-                        pinned = _follow(lane, spin, pinned)
                     continue
                 if spin.keep_going():
                     polls += 1

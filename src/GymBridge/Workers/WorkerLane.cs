@@ -27,7 +27,6 @@ internal sealed class WorkerLane : IDisposable
     private const int ReplyLength = 320;
     private const int ReplyKind = 324;
     private const int Doorbell = 384;
-    private const int CallerCpu = 448;
     private const int RequestArea = 512;
     private const int ReplyArea = RequestArea + RequestCapacity;
 
@@ -138,7 +137,6 @@ internal sealed class WorkerLane : IDisposable
         _region.UInt32At(RequestLength) = (uint)length;
         _region.UInt32At(RequestKind) = kind;
         _region.UInt32At(SpinMicroseconds) = (uint)workerSpin.TotalMicroseconds;
-        _region.UInt32At(CallerCpu) = (uint)CurrentCpu.Get();
         Volatile.Write(ref _region.UInt32At(RequestSeq), ++_seq);
         return true;
     }
