@@ -19,6 +19,10 @@ import numpy as np
 from . import futex
 
 _U32 = struct.Struct("<I")
+_I64 = struct.Struct("<q")
+# request_length, spin_microseconds, request_kind; reply_length, reply_kind.
+_REQUEST_HEAD = struct.Struct("<III")
+_REPLY_HEAD = struct.Struct("<II")
 
 REQUEST_SEQ = 0
 REPLY_SEQ = 64
@@ -63,6 +67,8 @@ class Lane:
         self.uses_futex = wake == "futex" and futex.available()
         self._doorbell = futex.Word(self._map, DOORBELL) if self.uses_futex else None
         self._reply_word = futex.Word(self._map, REPLY_SEQ) if self.uses_futex else None
+        # Per observation layout: an ndarray over its place in the reply area, its size, and where the info goes.
+        self._slots: dict[tuple[np.dtype, tuple[int, ...]], tuple[np.ndarray | None, int, int]] = {}
 
     def _read(self, offset: int) -> int:
         return _U32.unpack_from(self._map, offset)[0]
@@ -72,12 +78,13 @@ class Lane:
 
     def take_request(self) -> tuple[int, bytes] | None:
         """The pending request's kind and payload, or None."""
-        seq = self._read(REQUEST_SEQ)
+        seq = _U32.unpack_from(self._map, REQUEST_SEQ)[0]
         if seq == self._seen:
             return None
         self._seen = seq
-        length = min(self._read(REQUEST_LENGTH), self._reply_area - self._request_area)
-        return self._read(REQUEST_KIND), bytes(self._view[self._request_area : self._request_area + length])
+        length, _, kind = _REQUEST_HEAD.unpack_from(self._map, REQUEST_LENGTH)
+        start = self._request_area
+        return kind, self._map[start : start + min(length, self._reply_area - start)]
 
     @property
     def spin_seconds(self) -> float:
@@ -93,27 +100,40 @@ class Lane:
                        terminated: bool, truncated: bool, info: bytes) -> int | None:
         """Publishes a step in the fixed layout; None (nothing published) when the observation is not of ``spec`` or does not fit."""
         dtype, shape = spec
-        start = self._reply_area + STEP_OBSERVATION
         if type(observation) is np.ndarray:
-            if observation.dtype != dtype or observation.shape != shape:
+            if observation.shape != shape or (observation.dtype is not dtype and observation.dtype != dtype):
                 return None
-            size = observation.nbytes
-            if STEP_OBSERVATION + size + len(info) + 8 > self.reply_capacity:
+            slot = self._slots.get(spec) or self._slot(spec)
+            if slot is None:
                 return None
-            np.copyto(np.ndarray(shape, dtype, buffer=self._map, offset=start), observation)
+            slot[0][...] = observation
         elif not shape and dtype == np.int64 and isinstance(observation, (int, np.integer)) and not isinstance(observation, bool):
-            size = 8
-            struct.pack_into("<q", self._map, start, int(observation))
+            slot = self._slots.get(spec) or self._slot(spec)
+            _I64.pack_into(self._map, self._reply_area + STEP_OBSERVATION, int(observation))
         else:
             return None
-        info_at = start + (size + 7) // 8 * 8
-        self._view[info_at : info_at + len(info)] = info
+        _, size, info_at = slot
+        if info:
+            if info_at + len(info) > len(self._map):
+                return None
+            self._view[info_at : info_at + len(info)] = info
         STEP_REPLY.pack_into(self._map, self._reply_area, request_id, bool(terminated), bool(truncated), float(reward), size, len(info))
         return self._publish(info_at + len(info) - self._reply_area, LANE_STEP)
 
+    def _slot(self, spec: tuple[np.dtype, tuple[int, ...]]) -> tuple[np.ndarray | None, int, int] | None:
+        """Where an observation of ``spec`` goes in the reply area (an ndarray over the mapping), its size and where the info follows it."""
+        dtype, shape = spec
+        start = self._reply_area + STEP_OBSERVATION
+        size = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+        if STEP_OBSERVATION + size + 8 > self.reply_capacity:
+            return None
+        view = np.ndarray(shape, dtype, buffer=self._map, offset=start) if shape or dtype != np.int64 else None
+        slot = (view, size, start + (size + 7) // 8 * 8)
+        self._slots[spec] = slot
+        return slot
+
     def _publish(self, length: int, kind: int) -> int:
-        _U32.pack_into(self._map, REPLY_LENGTH, length)
-        _U32.pack_into(self._map, REPLY_KIND, kind)
+        _REPLY_HEAD.pack_into(self._map, REPLY_LENGTH, length, kind)
         _U32.pack_into(self._map, REPLY_SEQ, self._seen)  # published last: the client reads the length after seeing it
         if self._reply_word is None:
             return self._read(CLIENT_WAITING)
@@ -135,6 +155,7 @@ class Lane:
         self.set_sleeping(False)
 
     def close(self) -> None:
+        self._slots.clear()  # the ndarrays export the mapping
         for word in (self._doorbell, self._reply_word):
             if word is not None:
                 word.release()

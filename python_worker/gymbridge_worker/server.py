@@ -150,7 +150,10 @@ class Worker:
             return [0, False, errors.reply(ProtocolError(f"a lane step request of {len(payload)} bytes"))]
         request_id, length, handle = lanes.STEP_REQUEST.unpack_from(payload)
         action = payload[lanes.STEP_REQUEST.size : lanes.STEP_REQUEST.size + length]
-        return self.answer(request_id, lambda _: self.envs.lane_step(handle, action), None)[0]
+        try:  # (a step cannot raise _Shutdown, so this is answer() without its handler call)
+            return [request_id, True, self.envs.lane_step(handle, action)]
+        except Exception as error:  # noqa: BLE001 - whatever a step raises becomes an error reply
+            return [request_id, False, errors.reply(error)]
 
     def answer(self, request_id: int, handler: Handler, args: Any) -> tuple[list[Any], bool]:
         """Runs one request: the reply and whether the worker should stop after sending it. No error escapes."""
