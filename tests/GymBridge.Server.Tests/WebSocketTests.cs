@@ -131,4 +131,43 @@ public sealed class WebSocketTests(ServerFixture fixture)
         Assert.Equal("unknown_env", (string?)(await CallAsync(socket, "make", "{\"env_id\": \"Nope-v0\"}"))!["error"]!["kind"]);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Tagged_requests_may_be_pipelined_and_are_answered_in_order_with_their_ids()
+    {
+        using var socket = await ConnectAsync("protocol=gymnasium");
+        var id = (string)(await CallAsync(socket, "make", "{\"env_id\": \"CartPole-v1\"}"))!["instance_id"]!;
+        string[] requests =
+        [
+            $"{{\"id\": 1, \"method\": \"reset\", \"params\": {{\"instance_id\": \"{id}\", \"seed\": 3}}}}",
+            $"{{\"id\": \"two\", \"method\": \"step\", \"params\": {{\"instance_id\": \"{id}\", \"action\": 1}}}}",
+            $"{{\"id\": 3, \"method\": \"step\", \"params\": {{\"instance_id\": \"{id}\", \"action\": 7}}}}",
+            $"{{\"id\": 4, \"method\": \"step\", \"params\": {{\"instance_id\": \"{id}\", \"action\": 0}}}}",
+            $"{{\"id\": 5, \"method\": \"close\", \"params\": {{\"instance_id\": \"{id}\"}}}}",
+        ];
+        foreach (var request in requests)
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+
+        var answers = new List<JsonNode>();
+        for (var i = 0; i < requests.Length; i++)
+        {
+            answers.Add(JsonNode.Parse((await ReceiveAsync(socket))!)!);
+        }
+
+        Assert.Equal(["1", "\"two\"", "3", "4", "5"], answers.Select(a => a["id"]!.ToJsonString()));
+        Assert.Equal(4, answers[0]["result"]!["observation"]!.AsArray().Count);
+        Assert.Equal(1.0, (double)answers[1]["result"]!["reward"]!);
+        Assert.Equal("invalid_action", (string?)answers[2]["error"]!["kind"]);
+        Assert.Null(answers[2]["result"]);
+        Assert.False((bool)answers[3]["result"]!["terminated"]!);
+        Assert.True((bool)answers[4]["result"]!);
+
+        var untagged = await CallAsync(socket, "make", "{\"env_id\": \"CartPole-v1\"}");
+        Assert.NotNull(untagged!["instance_id"]); // a request without an id is answered as before
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"id\": [1], \"method\": \"make\", \"params\": {}}"), WebSocketMessageType.Text, true, CancellationToken.None);
+        Assert.Equal("bad_request", (string?)JsonNode.Parse((await ReceiveAsync(socket))!)!["error"]!["kind"]);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
 }

@@ -18,7 +18,9 @@ namespace GymBridge.Server.WebSockets;
 /// With <c>?protocol=gymnasium</c> the modern variant answers reset with <c>{observation, info}</c> and step with
 /// <c>{observation, reward, terminated, truncated, done, info}</c>, accepts make's render_mode, max_episode_steps,
 /// kwargs and reset's seed and options, and reports errors as <c>{"error": {message, kind}}</c> without closing.
-/// Envs made on a connection are closed when it ends.
+/// There a request may carry an <c>id</c> (a string or a number): its answer is then <c>{"id", "result"}</c> or
+/// <c>{"id", "error"}</c>, so a client may send several requests before reading (pipelining) and match the answers,
+/// which come in the order of the requests. Envs made on a connection are closed when it ends.
 /// </summary>
 internal sealed class GymieSocketHandler(ApiServices api)
 {
@@ -47,9 +49,12 @@ internal sealed class GymieSocketHandler(ApiServices api)
                 }
 
                 GymValue reply;
+                GymValue? tag = null;
                 try
                 {
-                    reply = await DispatchAsync(buffer.WrittenMemory, modern, owner, owned, context.RequestAborted).ConfigureAwait(false);
+                    var request = Parse(buffer.WrittenMemory);
+                    tag = modern ? Tag(request) : null;
+                    reply = await DispatchAsync(request, modern, owner, owned, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (GymieProtocolException error) when (!modern)
                 {
@@ -60,7 +65,9 @@ internal sealed class GymieSocketHandler(ApiServices api)
                 {
                     var mapped = error as GymieProtocolException;
                     var (kind, message) = mapped is not null ? (mapped.Kind, mapped.Message) : Describe(error);
-                    reply = GymMap.Of(("error", GymMap.Of(("message", message), ("kind", kind))));
+                    var problem = GymMap.Of(("message", message), ("kind", kind));
+                    reply = tag is null ? GymMap.Of(("error", problem)) : GymMap.Of(("id", tag), ("error", problem));
+                    tag = null;
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -69,6 +76,11 @@ internal sealed class GymieSocketHandler(ApiServices api)
                     var status = mapped.Status >= 500 ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.InvalidPayloadData;
                     await socket.CloseOutputAsync(status, Truncate($"Unknonwn error: {mapped.Message}"), CancellationToken.None).ConfigureAwait(false);
                     break;
+                }
+
+                if (tag is not null)
+                {
+                    reply = GymMap.Of(("id", tag), ("result", reply));
                 }
 
                 await socket.SendAsync(ResponseWriter.ToJson(reply), WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted).ConfigureAwait(false);
@@ -112,12 +124,11 @@ internal sealed class GymieSocketHandler(ApiServices api)
         }
     }
 
-    private async Task<GymValue> DispatchAsync(ReadOnlyMemory<byte> message, bool modern, string owner, List<EnvInstance> owned, CancellationToken cancellationToken)
+    private static GymMap Parse(ReadOnlyMemory<byte> message)
     {
-        GymMap request;
         try
         {
-            request = GymJsonReader.Read(new ReadOnlySequence<byte>(message)) as GymMap
+            return GymJsonReader.Read(new ReadOnlySequence<byte>(message)) as GymMap
                 ?? throw new JsonException("not an object");
         }
         catch (JsonException)
@@ -125,7 +136,23 @@ internal sealed class GymieSocketHandler(ApiServices api)
             throw new GymieProtocolException(WebSocketCloseStatus.InvalidMessageType,
                 $"Message `{System.Text.Encoding.UTF8.GetString(message.Span[..Math.Min(message.Length, 200)])}` is invalid", ErrorKinds.MalformedBody);
         }
+    }
 
+    /// <summary>The request's <c>id</c>, echoed in its answer; only strings and numbers, so an answer stays small.</summary>
+    private static GymValue? Tag(GymMap request)
+    {
+        if (!request.TryGetValue("id", out var id))
+        {
+            return null;
+        }
+
+        return id.Kind is GymValueKind.String or GymValueKind.Int or GymValueKind.Float
+            ? id
+            : throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData, "A request's `id` must be a string or a number", ErrorKinds.BadRequest);
+    }
+
+    private async Task<GymValue> DispatchAsync(GymMap request, bool modern, string owner, List<EnvInstance> owned, CancellationToken cancellationToken)
+    {
         if (!request.TryGetValue("method", out var methodValue) || methodValue.Kind != GymValueKind.String
             || !request.TryGetValue("params", out var paramsValue) || paramsValue is not GymMap parameters)
         {
