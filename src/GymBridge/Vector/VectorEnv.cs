@@ -167,6 +167,12 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
         _metrics.VectorStepCompleted(Id, NumEnvs, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>Starts stepping the envs <paramref name="envIds"/>: the blocking form of <see cref="SendAsync"/> (it waits only for the sending).</summary>
+    public void Send(IReadOnlyCollection<int> envIds) => Sync.Run((Vector: this, EnvIds: envIds), static s => s.Vector.SendAsync(s.EnvIds));
+
+    /// <summary>Waits for at least <paramref name="batchSize"/> envs to finish: the blocking form of <see cref="RecvAsync"/>.</summary>
+    public int[] Recv(int batchSize) => Sync.Run((Vector: this, BatchSize: batchSize), static s => s.Vector.RecvAsync(s.BatchSize));
+
     /// <summary>
     /// Starts stepping the envs <paramref name="envIds"/> (whole <see cref="Slices"/>, as <see cref="RecvAsync"/>
     /// returns them) with their actions in <see cref="Actions{T}"/>, without waiting: EnvPool's asynchronous API.
@@ -261,7 +267,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Closes every slice and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => Sync.Wait(DisposeAsync());
+    public void Dispose() => Sync.Run(this, static vector => vector.DisposeAsync());
 
     /// <summary>Closes every slice in its worker and releases the shared buffers.</summary>
     public async ValueTask DisposeAsync()
