@@ -156,10 +156,12 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     public void Step(IReadOnlyList<GymValue> actions) => Sync.Run((Vector: this, Actions: actions), static s => s.Vector.StepAsync(s.Actions));
 
     /// <summary>Steps every env with the actions written in place (<see cref="Actions{T}"/>).</summary>
+#pragma warning disable RS0026 // two overloads with an optional token: StepAsync() and StepAsync(actions) read as gymnasium's step, and both shipped together
     public ValueTask StepAsync(CancellationToken cancellationToken = default) => StepAsync(null, cancellationToken);
 
     /// <summary>Steps every env with <paramref name="actions"/> (one per env), or with the actions written in place when null.</summary>
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
     {
         _serializedActions = CheckSerializedActions(actions);
         var started = Stopwatch.GetTimestamp();
