@@ -50,7 +50,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
 
     /// <summary>Starts the workers and waits for them: the blocking form of <see cref="StartAsync"/>.</summary>
     public static EnvPool Start(GymBridgeOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null) =>
-        StartAsync(options, loggerFactory, meterFactory).GetAwaiter().GetResult();
+        Sync.Run((Options: options, Loggers: loggerFactory, Meters: meterFactory), static s => StartAsync(s.Options, s.Loggers, s.Meters));
 
     /// <summary>
     /// Starts the workers. Fails fast with a <see cref="Errors.WorkerStartException"/> that says how to fix the Python setup.
@@ -79,7 +79,12 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Makes an env and waits for it: the blocking form of <see cref="MakeAsync"/>.</summary>
-    public RemoteEnv Make(string envId, MakeOptions? options = null) => MakeAsync(envId, options).GetAwaiter().GetResult();
+    public RemoteEnv Make(string envId, MakeOptions? options = null) =>
+        Sync.Run((Pool: this, EnvId: envId, Options: options), static s => s.Pool.MakeAsync(s.EnvId, s.Options));
+
+    /// <summary>Makes a vector env and waits for it: the blocking form of <see cref="MakeVectorAsync"/>.</summary>
+    public VectorEnv MakeVector(string envId, int numEnvs, VectorOptions? options = null) =>
+        Sync.Run((Pool: this, EnvId: envId, NumEnvs: numEnvs, Options: options), static s => s.Pool.MakeVectorAsync(s.EnvId, s.NumEnvs, s.Options));
 
     /// <summary>
     /// <c>gymnasium.make(envId, ...)</c> on the least-loaded running worker (waiting for a restart if none runs).
@@ -197,6 +202,9 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Every env id registered in gymnasium: the blocking form of <see cref="ListEnvIdsAsync"/>.</summary>
+    public IReadOnlyList<string> ListEnvIds() => Sync.Run(this, static pool => pool.ListEnvIdsAsync());
+
     /// <summary>Every env id registered in gymnasium (and by <see cref="GymBridgeOptions.ImportModules"/>).</summary>
     public async Task<IReadOnlyList<string>> ListEnvIdsAsync(CancellationToken cancellationToken = default)
     {
@@ -214,7 +222,7 @@ public sealed class EnvPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Stops the pool and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => Sync.Run(this, static pool => pool.DisposeAsync());
 
     /// <summary>Stops restarting workers, asks every worker to exit, and kills those that do not within two seconds.</summary>
     public async ValueTask DisposeAsync()

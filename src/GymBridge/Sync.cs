@@ -1,8 +1,9 @@
 namespace GymBridge;
 
 /// <summary>
-/// Blocks on a ValueTask for the synchronous API, without a Task allocation when it already completed.
-/// <see cref="Run{TState, T}"/> also marks the calling thread as one that blocks anyway, so a lane may put it to
+/// The one idiom of the synchronous API: every blocking form is <c>Sync.Run(state, static s => ...Async(...))</c>.
+/// Blocks on the ValueTask without a Task allocation when it already completed.
+/// <c>Run</c> also marks the calling thread as one that blocks anyway, so a lane may put it to
 /// sleep on a futex until the reply instead of hopping through the pipe's reader and the thread pool.
 /// </summary>
 internal static class Sync
@@ -10,7 +11,7 @@ internal static class Sync
     [ThreadStatic]
     private static bool t_mayBlock;
 
-    /// <summary>True while this thread runs the synchronous part of a <see cref="Run{TState, T}"/> call.</summary>
+    /// <summary>True while this thread runs the synchronous part of a <c>Run</c> call.</summary>
     public static bool MayBlock => t_mayBlock;
 
     /// <summary>Starts <paramref name="start"/> on this thread, marked as one that may block, and waits for its result.</summary>
@@ -31,7 +32,7 @@ internal static class Sync
         return Wait(task);
     }
 
-    /// <summary>Like <see cref="Run{TState, T}"/> for calls without a result.</summary>
+    /// <summary>Like <c>Run</c> for calls without a result.</summary>
     public static void Run<TState>(TState state, Func<TState, ValueTask> start)
     {
         var outer = t_mayBlock;
@@ -49,9 +50,13 @@ internal static class Sync
         Wait(task);
     }
 
-    public static T Wait<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+    /// <summary>Like <c>Run</c> for calls that return a <see cref="Task{T}"/>.</summary>
+    public static T Run<TState, T>(TState state, Func<TState, Task<T>> start) =>
+        Run((State: state, Start: start), static s => new ValueTask<T>(s.Start(s.State)));
 
-    public static void Wait(ValueTask task)
+    private static T Wait<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask task)
     {
         if (!task.IsCompletedSuccessfully)
         {

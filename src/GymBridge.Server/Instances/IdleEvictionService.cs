@@ -20,44 +20,10 @@ public sealed partial class IdleEvictionService(InstanceRegistry registry, Vecto
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            foreach (var instance in registry.All)
+            IServedEnv[] evicted = [.. await registry.EvictIdleAsync(ttl).ConfigureAwait(false), .. await vectors.EvictIdleAsync(ttl).ConfigureAwait(false)];
+            foreach (var instance in evicted)
             {
-                if (instance.IdleFor < ttl || !instance.Gate.Wait(0, CancellationToken.None))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (instance.IdleFor >= ttl && await registry.RemoveAsync(instance, RemovalReason.Evicted).ConfigureAwait(false))
-                    {
-                        LogEvicted(logger, instance.InstanceId, instance.EnvId, ttl.TotalSeconds);
-                    }
-                }
-                finally
-                {
-                    instance.Gate.Release();
-                }
-            }
-
-            foreach (var vector in vectors.All)
-            {
-                if (vector.IdleFor < ttl || !vector.Gate.Wait(0, CancellationToken.None))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (vector.IdleFor >= ttl && await vectors.RemoveAsync(vector, RemovalReason.Evicted).ConfigureAwait(false))
-                    {
-                        LogEvicted(logger, vector.InstanceId, vector.EnvId, ttl.TotalSeconds);
-                    }
-                }
-                finally
-                {
-                    vector.Gate.Release();
-                }
+                LogEvicted(logger, instance.InstanceId, instance.EnvId, ttl.TotalSeconds);
             }
         }
     }

@@ -72,6 +72,33 @@ public abstract class Registry<T>(EnvLimits limits, ModulePolicy modules, string
         return true;
     }
 
+    /// <summary>Closes the envs without a request for <paramref name="ttl"/>, never one that is in use; returns those it closed.</summary>
+    public async Task<List<T>> EvictIdleAsync(TimeSpan ttl)
+    {
+        var evicted = new List<T>();
+        foreach (var instance in _instances.Values)
+        {
+            if (instance.IdleFor < ttl || !instance.Gate.Wait(0, CancellationToken.None))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (instance.IdleFor >= ttl && await RemoveAsync(instance, RemovalReason.Evicted).ConfigureAwait(false))
+                {
+                    evicted.Add(instance);
+                }
+            }
+            finally
+            {
+                instance.Gate.Release();
+            }
+        }
+
+        return evicted;
+    }
+
     /// <summary>Marks an env a worker of which died: requests for it get 410 until it is deleted.</summary>
     public void MarkLost(T instance)
     {

@@ -135,21 +135,21 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     /// The current frame: an <see cref="NDArray"/> of uint8 (height × width × 3) for <c>rgb_array</c>,
     /// a string for <c>ansi</c>, a list of those for the <c>*_list</c> modes.
     /// </summary>
-    public GymValue Render() => Sync.Wait(RenderAsync());
+    public GymValue Render() => Sync.Run(this, static env => env.RenderAsync());
 
     /// <summary>The current frame (see <see cref="Render"/>).</summary>
     public ValueTask<GymValue> RenderAsync(CancellationToken cancellationToken = default) =>
         RequestValueAsync(WorkerOp.Render, cancellationToken);
 
     /// <summary>The transition model <c>P</c> of a toy-text env (FrozenLake, Taxi, CliffWalking).</summary>
-    public TransitionTable GetTransitions() => Sync.Wait(GetTransitionsAsync());
+    public TransitionTable GetTransitions() => Sync.Run(this, static env => env.GetTransitionsAsync());
 
     /// <summary>The transition model <c>P</c> of a toy-text env (see <see cref="GetTransitions"/>).</summary>
     public async ValueTask<TransitionTable> GetTransitionsAsync(CancellationToken cancellationToken = default) =>
         new((await RequestValueAsync(WorkerOp.Transitions, cancellationToken).ConfigureAwait(false)).AsMap());
 
     /// <summary>An action drawn by gymnasium's own sampler in the worker (<see cref="Space.Sample"/> samples locally).</summary>
-    public GymValue SampleAction(long? seed = null) => Sync.Wait(SampleActionAsync(seed));
+    public GymValue SampleAction(long? seed = null) => Sync.Run((Env: this, Seed: seed), static s => s.Env.SampleActionAsync(s.Seed));
 
     /// <summary>An action drawn by gymnasium's sampler in the worker, seeded when <paramref name="seed"/> is given (see <see cref="SampleAction"/>).</summary>
     public async ValueTask<GymValue> SampleActionAsync(long? seed = null, CancellationToken cancellationToken = default)
@@ -159,6 +159,10 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
         var reader = reply.CreateResultReader();
         return GymValueFormatter.Read(ref reader);
     }
+
+    /// <summary>Whether the worker would accept <paramref name="value"/>: the blocking form of <see cref="ContainsAsync"/>.</summary>
+    public bool Contains(SpaceRole space, GymValue value) =>
+        Sync.Run((Env: this, Space: space, Value: value), static s => s.Env.ContainsAsync(s.Space, s.Value));
 
     /// <summary>
     /// Whether the worker would accept <paramref name="value"/> as a member of the space, after the
@@ -175,7 +179,7 @@ public sealed class RemoteEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Closes the env and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => Sync.Wait(DisposeAsync());
+    public void Dispose() => Sync.Run(this, static env => env.DisposeAsync());
 
     /// <summary>Closes the env in its worker. Later calls throw <see cref="EnvClosedException"/>.</summary>
     public async ValueTask DisposeAsync()

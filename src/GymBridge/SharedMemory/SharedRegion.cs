@@ -32,8 +32,6 @@ internal sealed unsafe class SharedRegion : IDisposable
 
     public long Size { get; }
 
-    public byte* Pointer => _pointer;
-
     public static SharedRegion Create(string purpose, long size)
     {
         var name = $"gymbridge-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}-{purpose}";

@@ -154,16 +154,24 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     public void Step(IReadOnlyList<GymValue> actions) => Sync.Run((Vector: this, Actions: actions), static s => s.Vector.StepAsync(s.Actions));
 
     /// <summary>Steps every env with the actions written in place (<see cref="Actions{T}"/>).</summary>
+#pragma warning disable RS0026 // two overloads with an optional token: StepAsync() and StepAsync(actions) read as gymnasium's step, and both shipped together
     public ValueTask StepAsync(CancellationToken cancellationToken = default) => StepAsync(null, cancellationToken);
 
     /// <summary>Steps every env with <paramref name="actions"/> (one per env), or with the actions written in place when null.</summary>
     public async ValueTask StepAsync(IReadOnlyList<GymValue>? actions, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
     {
         var serializedActions = CheckSerializedActions(actions);
         var started = Stopwatch.GetTimestamp();
         await RunAsync(_allSlices, new VectorSliceRequest(_slices[0], serializedActions, IsReset: false, null, null, null), cancellationToken).ConfigureAwait(false);
         _metrics.VectorStepCompleted(Id, NumEnvs, Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>Starts stepping the envs <paramref name="envIds"/>: the blocking form of <see cref="SendAsync"/> (it waits only for the sending).</summary>
+    public void Send(IReadOnlyCollection<int> envIds) => Sync.Run((Vector: this, EnvIds: envIds), static s => s.Vector.SendAsync(s.EnvIds));
+
+    /// <summary>Waits for at least <paramref name="batchSize"/> envs to finish: the blocking form of <see cref="RecvAsync"/>.</summary>
+    public int[] Recv(int batchSize) => Sync.Run((Vector: this, BatchSize: batchSize), static s => s.Vector.RecvAsync(s.BatchSize));
 
     /// <summary>
     /// Starts stepping the envs <paramref name="envIds"/> (whole <see cref="Slices"/>, as <see cref="RecvAsync"/>
@@ -259,7 +267,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Closes every slice and waits for it: the blocking form of <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => Sync.Wait(DisposeAsync());
+    public void Dispose() => Sync.Run(this, static vector => vector.DisposeAsync());
 
     /// <summary>Closes every slice in its worker and releases the shared buffers.</summary>
     public async ValueTask DisposeAsync()

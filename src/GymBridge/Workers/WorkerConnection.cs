@@ -50,10 +50,6 @@ internal sealed partial class WorkerConnection : IAsyncDisposable
 
     public bool IsFailed => _failure is not null;
 
-    public Task Completion => _readLoop;
-
-    public int PendingCount => _pending.Count;
-
     /// <summary>From now on, requests use <paramref name="lane"/> when it is free.</summary>
     public void AttachLane(WorkerLane lane, SpinGate spinGate)
     {

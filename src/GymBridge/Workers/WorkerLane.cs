@@ -64,9 +64,6 @@ internal sealed class WorkerLane : IDisposable
 
     public string Address => _region.Address;
 
-    /// <summary>How the two sides wake each other: <c>futex</c> (shared-memory words) or <c>pipe</c> (wake and lane_ready frames).</summary>
-    public string WakeMechanism => UsesFutex ? "futex" : "pipe";
-
     /// <summary>Whether both sides sleep on lane futexes: what the worker answered to <c>lane_open</c> (see <see cref="Opened"/>).</summary>
     public bool UsesFutex { get; private set; }
 
