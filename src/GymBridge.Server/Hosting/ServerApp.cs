@@ -95,6 +95,7 @@ public static class ServerApp
         builder.Services.Configure<GymBridgeOptions>(HostDefaults); // before AddGymBridge: the configuration binds over them
         builder.Services.AddGymBridge();
         builder.Services.AddSingleton<EnvLimits>();
+        builder.Services.AddSingleton<IEnvSource, LocalEnvSource>();
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton<VectorRegistry>();
         builder.Services.AddHostedService<IdleEvictionService>();
