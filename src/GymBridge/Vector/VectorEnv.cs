@@ -29,6 +29,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
     private readonly GymValue[]? _observationList;
     private readonly TimeSpan _spinTime;
     private readonly PoolMetrics _metrics;
+    private IEnumerable<int> _lastSlices = [];
     private int _closed;
 
     internal VectorEnv(string id, AutoresetMode mode, Space actionSpace, Space observationSpace, VectorSlice[] slices, VectorBuffers buffers, TimeSpan spinTime, PoolMetrics metrics)
@@ -90,6 +91,18 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
 
     /// <summary>Each env's truncated flag of the last step, in shared memory.</summary>
     public ReadOnlySpan<bool> Truncated => _buffers.Truncated;
+
+    /// <summary>The action buffer as bytes (GymBridge.Cluster copies a silo's slice of actions in here).</summary>
+    internal Span<byte> ActionBytes => _buffers.ActionBytes;
+
+    /// <summary>The observation buffer as bytes.</summary>
+    internal ReadOnlySpan<byte> ObservationBytes => _buffers.ObservationBytes;
+
+    /// <summary>Whether observations are arrays in the shared buffer (else <see cref="ObservationList"/>).</summary>
+    internal bool HasArrayObservations => _buffers.ObservationLayout is not null;
+
+    /// <summary>Each env's own info of the last call, (env index, info) in gymnasium's joining order: what <see cref="Infos"/> was built from.</summary>
+    internal IEnumerable<(int Env, GymMap Info)> LastInfoRecords => _lastSlices.Order().SelectMany(k => _sliceInfos[k]);
 
     private ArrayLayout ObservationLayout => _buffers.ObservationLayout
         ?? throw new InvalidOperationException($"{SingleObservationSpace} observations are not arrays: read ObservationList.");
@@ -394,6 +407,7 @@ public sealed class VectorEnv : IDisposable, IAsyncDisposable
 
     private GymMap JoinInfos(IEnumerable<int> sliceIndexes)
     {
+        _lastSlices = sliceIndexes;
         var records = sliceIndexes.Order().SelectMany(k => _sliceInfos[k]);
         return _sliceInfos.All(r => r.Count == 0) ? GymMap.Empty : VectorInfos.Build(records, NumEnvs);
     }

@@ -1,0 +1,66 @@
+using GymBridge.Cluster.Placement;
+using GymBridge.Cluster.Silo;
+using GymBridge.Cluster.Wire;
+using GymBridge.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace GymBridge.Cluster;
+
+/// <summary>Makes a .NET host a silo of a GymBridge cluster.</summary>
+public static class GymClusterHostingExtensions
+{
+    /// <summary>
+    /// Makes this host a silo (Orleans, membership in Redis) owning the <see cref="EnvPool"/> that
+    /// <see cref="GymBridgeServiceCollectionExtensions.AddGymBridge"/> registers (added here when the host has not),
+    /// serving the cluster's env grains, and registers <see cref="GymCluster"/> for the host's own use.
+    /// </summary>
+    public static IHostApplicationBuilder AddGymBridgeSilo(this IHostApplicationBuilder builder, GymClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(EnvPoolService)))
+        {
+            builder.Services.AddGymBridge();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseRedisClustering(options.Redis);
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                endpoints.SiloPort = options.SiloPort;
+                endpoints.GatewayPort = options.GatewayPort;
+                if (options.AdvertisedAddress is { } address)
+                {
+                    endpoints.AdvertisedIPAddress = address;
+                }
+            });
+            silo.AddGymBridgeGrains(options);
+        });
+        return builder;
+    }
+
+    /// <summary>Everything of GymBridge a silo needs besides clustering and endpoints (the in-process test cluster brings its own).</summary>
+    internal static ISiloBuilder AddGymBridgeGrains(this ISiloBuilder silo, GymClusterOptions options)
+    {
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = options.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
+        });
+        silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        silo.Services.AddSingleton<SiloEnvs>();
+        silo.Services.AddSingleton(provider => new GymCluster(provider.GetRequiredService<IGrainFactory>()));
+        silo.AddPlacementDirector<OwnerSiloPlacement, OwnerSiloPlacementDirector>();
+        silo.AddPlacementDirector<FreeCapacityPlacement, FreeCapacityPlacementDirector>();
+        silo.AddIncomingGrainCallFilter<ClusterFaultFilter>();
+        return silo;
+    }
+}
