@@ -1,4 +1,5 @@
 using GymBridge.Hosting;
+using GymBridge.Server.Clustering;
 using GymBridge.Server.Endpoints;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
@@ -94,8 +95,8 @@ public static class ServerApp
         builder.Services.AddSingleton<ModulePolicy>();
         builder.Services.Configure<GymBridgeOptions>(HostDefaults); // before AddGymBridge: the configuration binds over them
         builder.Services.AddGymBridge();
+        ClusterMode.Configure(builder);
         builder.Services.AddSingleton<EnvLimits>();
-        builder.Services.AddSingleton<IEnvSource, LocalEnvSource>();
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton<VectorRegistry>();
         builder.Services.AddHostedService<IdleEvictionService>();
