@@ -88,6 +88,13 @@ class Host:
                 parents[int(entry)] = int(fields[1])
                 times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
         own = times.get(self.process.pid, 0.0)
+        self.switches = 0
+        try:
+            for task in os.listdir(f"/proc/{self.process.pid}/task"):
+                with open(f"/proc/{self.process.pid}/task/{task}/status") as f:
+                    self.switches += sum(int(line.split()[1]) for line in f if "ctxt_switches" in line)
+        except OSError:
+            pass
         children = 0.0
         for pid in times:
             ancestor = parents.get(pid)
@@ -122,10 +129,12 @@ def wrk(wrk_step, base, clients, seconds):
 def measure(host, args, clients, seconds):
     before_stats = get_json(host.base + "/stats") if host.gymbridge else None
     cpu_before = host.cpu_seconds()
+    switches_before = host.switches
     result = wrk(args.wrk_step, host.base, clients, seconds)
     cpu_after = host.cpu_seconds()
     requests = max(result["requests"], 1)
     result["host_cpu_us_per_request"] = round((cpu_after[0] - cpu_before[0]) / requests * 1e6, 1)
+    result["host_switches_per_request"] = round((host.switches - switches_before) / requests, 2)
     result["children_cpu_us_per_request"] = round((cpu_after[1] - cpu_before[1]) / requests * 1e6, 1)
     if before_stats is not None:
         after_stats = get_json(host.base + "/stats")
@@ -197,7 +206,7 @@ def main():
               "rounds": args.rounds, "seconds": args.seconds, "env_id": "CartPole-v1"}
     for host in hosts:
         for c in clients:
-            for key in ("rps", "p50_us", "p99_us", "host_cpu_us_per_request", "children_cpu_us_per_request", "allocated_bytes_per_request"):
+            for key in ("rps", "p50_us", "p99_us", "host_cpu_us_per_request", "host_switches_per_request", "children_cpu_us_per_request", "allocated_bytes_per_request"):
                 value = median(host.name, c, key)
                 if value is not None:
                     report[f"{host.name}_{c}_{key}"] = value
