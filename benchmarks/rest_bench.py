@@ -33,6 +33,9 @@ def parse_args():
     parser.add_argument("--cloudkj", default="", help="a checkout of cloudkj/gymnasium-http-api to measure too")
     parser.add_argument("--python", default=os.environ.get("GYMBRIDGE_PYTHON", os.path.join(ROOT, ".venv", "bin", "python")))
     parser.add_argument("--no-ceiling", action="store_true")
+    parser.add_argument("--sockets", action="store_true",
+                        help="instead: one client on the real host's /gym WebSocket (Gymie and gymnasium protocols, unpipelined "
+                             "and pipelined 8 deep) and on the vector REST step (64 and 512 envs, JSON and MessagePack), interleaved")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=ARGS",
                         help="another real host, started with extra ARGS; tokens VAR=VALUE set its environment, "
                              "a token @PATH runs that GymBridge.Server.dll instead (an A/B of a build)")
@@ -158,12 +161,56 @@ def variant_host(name, spec, port, server_dll, env):
     return Host(name, port, ["dotnet", dll, "--urls", f"http://127.0.0.1:{port}", *extra], env=env, gymbridge=True)
 
 
+SOCKET_RUNS = [("ws", "gymie", "1"), ("ws", "gymnasium", "1"), ("ws", "gymie", "8"), ("ws", "gymnasium", "8"),
+               ("vector", "64", "json"), ("vector", "64", "msgpack"), ("vector", "512", "json"), ("vector", "512", "msgpack")]
+
+
+def sockets(args, env, server_dll):
+    client_dll = os.path.join(ROOT, "benchmarks/GymBridge.Benchmarks.RestClient/bin/Release/net10.0/GymBridge.Benchmarks.RestClient.dll")
+    host = Host("host", 5180, ["dotnet", server_dll, "--urls", "http://127.0.0.1:5180"], env=env, gymbridge=True)
+    load_before = os.getloadavg()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    raw = {}
+
+    def run(spec, seconds):
+        mode, a, b = spec
+        command = ["dotnet", client_dll, mode, host.base, a, b, str(seconds)]
+        return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+    try:
+        host.start()
+        host.wait_ready()
+        for spec in SOCKET_RUNS:
+            run(spec, 2)  # warm-up of both sides
+        for _ in range(args.rounds):
+            for spec in SOCKET_RUNS:
+                result = run(spec, args.seconds)
+                raw.setdefault(result["name"], []).append(result)
+    finally:
+        host.stop()
+    report = {"started_utc": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "load_average_before": [round(x, 2) for x in load_before],
+              "load_average_after": [round(x, 2) for x in os.getloadavg()],
+              "rounds": args.rounds, "seconds": args.seconds, "env_id": "CartPole-v1"}
+    for name, runs in raw.items():
+        report[f"{name}_steps_per_s"] = round(statistics.median(r["steps_per_s"] for r in runs), 1)
+        report[f"{name}_p50_us"] = round(statistics.median(r["p50_us"] for r in runs), 1)
+    for n in (64, 512):
+        if f"vector{n}_json_steps_per_s" in report:
+            report[f"vector{n}_msgpack_vs_json"] = round(report[f"vector{n}_msgpack_steps_per_s"] / report[f"vector{n}_json_steps_per_s"], 3)
+    report["raw"] = raw
+    json.dump(report, sys.stdout, indent=1)
+    print()
+
+
 def main():
     args = parse_args()
     if not os.path.exists(args.wrk_step):
         raise SystemExit(f"no wrk script at {args.wrk_step} (the peers' benchmark, ../shared/bench/wrk_step.sh); pass --wrk-step")
     env = dict(os.environ, GYMBRIDGE_PYTHON=args.python)
     server_dll = os.path.join(ROOT, "src/GymBridge.Server/bin/Release/net10.0/GymBridge.Server.dll")
+    if args.sockets:
+        return sockets(args, env, server_dll)
     ceiling_dll = os.path.join(ROOT, "benchmarks/GymBridge.Benchmarks.RestCeiling/bin/Release/net10.0/GymBridge.Benchmarks.RestCeiling.dll")
     hosts = []
     if not args.no_ceiling:
