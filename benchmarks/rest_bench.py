@@ -167,7 +167,9 @@ SOCKET_RUNS = [("ws", "gymie", "1"), ("ws", "gymnasium", "1"), ("ws", "gymie", "
 
 def sockets(args, env, server_dll):
     client_dll = os.path.join(ROOT, "benchmarks/GymBridge.Benchmarks.RestClient/bin/Release/net10.0/GymBridge.Benchmarks.RestClient.dll")
-    host = Host("host", 5180, ["dotnet", server_dll, "--urls", "http://127.0.0.1:5180"], env=env, gymbridge=True)
+    # 512 envs are above the default env limits (256 on the server, 64 per client)
+    host = Host("host", 5180, ["dotnet", server_dll, "--urls", "http://127.0.0.1:5180", "--max-envs", "0", "--max-envs-per-client", "0"],
+                env=env, gymbridge=True)
     load_before = os.getloadavg()
     started = datetime.datetime.now(datetime.timezone.utc)
     raw = {}
