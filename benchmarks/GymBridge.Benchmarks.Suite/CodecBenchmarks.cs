@@ -40,10 +40,24 @@ public class CodecBenchmarks
         return _output.WrittenCount;
     }
 
+    /// <summary>A reply as the library reads it: a reader over the reply's memory (<c>Reply.CreateResultReader</c>).</summary>
     [Benchmark]
     public double DecodeStepReply()
     {
+        var reader = new MessagePackReader(_reply.AsMemory());
+        return ReadStepReply(ref reader);
+    }
+
+    /// <summary>The same bytes through a reader over a <see cref="ReadOnlySequence{T}"/> (how pipe frames and request bodies arrive).</summary>
+    [Benchmark]
+    public double DecodeStepReplyFromSequence()
+    {
         var reader = new MessagePackReader(new ReadOnlySequence<byte>(_reply));
+        return ReadStepReply(ref reader);
+    }
+
+    private static double ReadStepReply(ref MessagePackReader reader)
+    {
         reader.ReadArrayHeader();
         reader.ReadUInt32();
         reader.ReadBoolean();

@@ -210,19 +210,17 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
     private static NDArray ReadExtension(ref MessagePackReader reader)
     {
         var start = reader.Consumed;
-        var header = reader.ReadExtensionFormatHeader();
+        var header = reader.ReadExtensionFormatHeader(); // an EndOfStreamException when fewer bytes follow than it claims
         if (header.TypeCode != NDArrayExtensionTypeCode)
         {
             throw new MessagePackSerializationException(
                 $"Unsupported ext type {header.TypeCode} at offset {start} (the protocol knows only ext type 1, ndarray).");
         }
 
-        if (header.Length > reader.Sequence.Length - reader.Consumed)
-        {
-            throw new EndOfStreamException($"The ext at offset {start} claims {header.Length} bytes; fewer follow.");
-        }
-
-        var payload = reader.Clone(reader.ReadRaw(header.Length));
+        // The payload gets a reader of its own, so nothing in it reads past its end; a payload in one piece (every
+        // reply the library reads) gets one over memory, MessagePack-CSharp's cheaper mode.
+        var bytes = reader.ReadRaw(header.Length);
+        var payload = bytes.IsSingleSegment ? new MessagePackReader(bytes.First) : reader.Clone(bytes);
         try
         {
             return ReadNDArrayPayload(ref payload);
@@ -241,17 +239,7 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
             throw new MessagePackSerializationException($"its payload is an array of {parts} items, not [dtype, shape, data].");
         }
 
-        var code = ReadString(ref payload);
-        DType dtype;
-        try
-        {
-            dtype = DType.Parse(code);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new MessagePackSerializationException($"its dtype '{code}' is not supported.", ex);
-        }
-
+        var dtype = ReadDType(ref payload);
         var shape = new int[payload.ReadArrayHeader()];
         for (var i = 0; i < shape.Length; i++)
         {
@@ -271,7 +259,7 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
         if (needed != data.Length)
         {
             throw new MessagePackSerializationException(
-                $"dtype {code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
+                $"dtype {dtype.Code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
         }
 
         if (!payload.End)
@@ -280,6 +268,27 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
         }
 
         return new NDArray(dtype, shape, data.ToArray());
+    }
+
+    /// <summary>The dtype code as a known dtype straight from its UTF-8 bytes; anything else as a string for <see cref="DType.Parse"/> to judge.</summary>
+    private static DType ReadDType(ref MessagePackReader payload)
+    {
+        var retry = payload;
+        if (payload.TryReadStringSpan(out var utf8) && DType.FromWireCode(utf8) is { } known)
+        {
+            return known;
+        }
+
+        payload = retry;
+        var code = ReadString(ref payload);
+        try
+        {
+            return DType.Parse(code);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new MessagePackSerializationException($"its dtype '{code}' is not supported.", ex);
+        }
     }
 
     /// <summary>itemsize × the product of <paramref name="shape"/>, or <see langword="null"/> when that overflows a long.</summary>
