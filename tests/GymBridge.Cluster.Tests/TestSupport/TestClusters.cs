@@ -25,6 +25,7 @@ internal static class TestClusters
         {
             pool.PythonPath = RepoPaths.Python;
             pool.WorkerDirectory = RepoPaths.PythonWorker;
+            pool.ImportModules.Add("gymbridge_testenvs");
             pool.WorkerCount = workers[int.Parse(silo.SiloName["Silo_".Length..], System.Globalization.CultureInfo.InvariantCulture)];
         }));
         return builder.Build();
