@@ -13,6 +13,7 @@ public class CodecBenchmarks
     private readonly ArrayBufferWriter<byte> _output = new(256);
     private readonly GymValue _action = 1;
     private byte[] _reply = [];
+    private byte[] _replyWithInfo = [];
 
     [GlobalSetup]
     public void Setup()
@@ -21,6 +22,12 @@ public class CodecBenchmarks
         var writer = new ArrayBufferWriter<byte>();
         MessagePackSerializer.Serialize<GymValue>(writer, GymValue.List(7L, true, GymValue.List(observation, 1.0, false, false, GymMap.Empty)), GymValueFormatter.WorkerOptions);
         _reply = writer.WrittenSpan.ToArray();
+
+        // An info of three floats, as MuJoCo's locomotion envs return one every step.
+        var info = GymMap.Of(("x_position", 0.5), ("x_velocity", -0.25), ("reward_ctrl", -0.01));
+        writer.ResetWrittenCount();
+        MessagePackSerializer.Serialize<GymValue>(writer, GymValue.List(7L, true, GymValue.List(observation, 1.0, false, false, info)), GymValueFormatter.WorkerOptions);
+        _replyWithInfo = writer.WrittenSpan.ToArray();
     }
 
     [Benchmark]
@@ -40,10 +47,32 @@ public class CodecBenchmarks
         return _output.WrittenCount;
     }
 
+    /// <summary>A reply as the library reads it: a reader over the reply's memory (<c>Reply.CreateResultReader</c>).</summary>
     [Benchmark]
     public double DecodeStepReply()
     {
+        var reader = new MessagePackReader(_reply.AsMemory());
+        return ReadStepReply(ref reader);
+    }
+
+    /// <summary>The same bytes through a reader over a <see cref="ReadOnlySequence{T}"/> (how pipe frames and request bodies arrive).</summary>
+    [Benchmark]
+    public double DecodeStepReplyFromSequence()
+    {
         var reader = new MessagePackReader(new ReadOnlySequence<byte>(_reply));
+        return ReadStepReply(ref reader);
+    }
+
+    /// <summary>A reply whose info has three string keys (docs/performance.md, "The codec").</summary>
+    [Benchmark]
+    public double DecodeStepReplyWithInfo()
+    {
+        var reader = new MessagePackReader(_replyWithInfo.AsMemory());
+        return ReadStepReply(ref reader);
+    }
+
+    private static double ReadStepReply(ref MessagePackReader reader)
+    {
         reader.ReadArrayHeader();
         reader.ReadUInt32();
         reader.ReadBoolean();

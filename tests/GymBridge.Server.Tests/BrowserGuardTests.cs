@@ -110,10 +110,14 @@ public sealed class BrowserGuardTests(ServerFixture fixture)
         Api.AssertError((response.StatusCode, System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())), HttpStatusCode.Forbidden, "origin_refused");
         Assert.Equal(before, (await _client.OkAsync(HttpMethod.Get, "v1/envs/"))["all_envs"]!.AsObject().Count);
 
-        using var get = new HttpRequestMessage(HttpMethod.Get, "v1/envs/");
-        get.Headers.Add("Origin", origin);
-        using var read = await _client.SendAsync(get);
-        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        // Reads too: a page must not learn the envs, the host's counters (/stats: allocated_bytes, pids) or its health.
+        foreach (var path in new[] { "v1/envs/", "stats", "healthz" })
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, path);
+            get.Headers.Add("Origin", origin);
+            using var read = await _client.SendAsync(get);
+            Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        }
     }
 
     [Fact]

@@ -209,6 +209,7 @@ public sealed class EnvEndpointTests(ServerFixture fixture)
         await _client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 1}");
         var stats = await _client.OkAsync(HttpMethod.Get, "stats");
         Assert.True((long)stats["steps"]! >= 2);
+        Assert.True((long)stats["allocated_bytes"]! > 0);
         Assert.True((long)stats["requests"]!["step"]! >= 2);
         Assert.True((long)stats["requests"]!["create"]! >= 1);
         var mine = stats["instances"]!.AsArray().Single(i => (string?)i!["instance_id"] == id)!;

@@ -2,7 +2,6 @@ using GymBridge.Cluster.Placement;
 using GymBridge.Cluster.Silo;
 using GymBridge.Cluster.Wire;
 using GymBridge.Envs;
-using GymBridge.Errors;
 using GymBridge.Spaces;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -11,35 +10,20 @@ namespace GymBridge.Cluster.Grains;
 
 /// <summary>
 /// The front of one env on the silo that hosts it. <see cref="KeepAliveAttribute"/>: the env's life is explicit
-/// (<see cref="Close"/>, as a RemoteEnv's), idle envs are the REST host's to evict, so the activation is never
+/// (<see cref="OwnedEnvGrain{TEnv}.Close"/>, as a RemoteEnv's), idle envs are the REST host's to evict, so the activation is never
 /// collected while the env is open. <see cref="ImmovableAttribute"/>: envs never move (the Python env cannot).
 /// </summary>
 [OwnerSiloPlacement]
 [KeepAlive]
 [Immovable]
-internal sealed class EnvGrain(SiloEnvs envs, IClusterMembershipService membership) : Grain, IEnvGrain
+internal sealed class EnvGrain(SiloEnvs envs, IClusterMembershipService membership) : OwnedEnvGrain<RemoteEnv>(envs, membership), IEnvGrain
 {
-    private RemoteEnv Env
-    {
-        get
-        {
-            try
-            {
-                return OwnedEnv.Find(this.GetPrimaryKeyString(), envs, membership).Single
-                    ?? throw new EnvClosedException($"{this.GetPrimaryKeyString()} is a vector env, not a single one.");
-            }
-            catch (GymBridgeException)
-            {
-                DeactivateOnIdle(); // nothing to keep: the next activation reaches the same answer from the key
-                throw;
-            }
-        }
-    }
+    protected override string Kind => "single env";
 
     public Task<EnvDescription> Describe()
     {
         var env = Env;
-        return Task.FromResult(new EnvDescription(this.GetPrimaryKeyString(), env.Id, envs.Address.ToString(),
+        return Task.FromResult(new EnvDescription(Key, env.Id, Envs.Address.ToString(),
             ClusterCodec.Encode(env.ActionSpace.ToDescription()), ClusterCodec.Encode(env.ObservationSpace.ToDescription()),
             env.RenderMode, env.MaxEpisodeSteps, env.RewardThreshold, 1));
     }
@@ -62,11 +46,5 @@ internal sealed class EnvGrain(SiloEnvs envs, IClusterMembershipService membersh
 
     public async Task<bool> Contains(int space, byte[] value) => await Env.ContainsAsync((SpaceRole)space, ClusterCodec.Decode(value));
 
-    public async Task Close()
-    {
-        var env = Env;
-        envs.Remove(this.GetPrimaryKeyString());
-        DeactivateOnIdle();
-        await env.DisposeAsync();
-    }
+    protected override RemoteEnv? Select(LocalEnv env) => env.Single;
 }

@@ -16,35 +16,20 @@ namespace GymBridge.Cluster.Grains;
 [OwnerSiloPlacement]
 [KeepAlive]
 [Immovable]
-internal sealed class VectorSliceGrain(SiloEnvs envs, IClusterMembershipService membership) : Grain, IVectorSliceGrain
+internal sealed class VectorSliceGrain(SiloEnvs envs, IClusterMembershipService membership) : OwnedEnvGrain<VectorEnv>(envs, membership), IVectorSliceGrain
 {
-    private VectorEnv Vector
-    {
-        get
-        {
-            try
-            {
-                return OwnedEnv.Find(this.GetPrimaryKeyString(), envs, membership).Vector
-                    ?? throw new EnvClosedException($"{this.GetPrimaryKeyString()} is a single env, not a vector slice.");
-            }
-            catch (GymBridgeException)
-            {
-                DeactivateOnIdle();
-                throw;
-            }
-        }
-    }
+    protected override string Kind => "vector slice";
 
     public async Task<VectorSliceReply> Reset(VectorResetRequest request)
     {
-        var vector = Vector;
+        var vector = Env;
         await vector.ResetAsync(request.Seed, ClusterCodec.DecodeOptional(request.Options)?.AsMap(), request.ResetMask);
         return Reply(vector);
     }
 
     public async Task<VectorSliceReply> Step(VectorStepRequest request)
     {
-        var vector = Vector;
+        var vector = Env;
         if (request.ActionBytes is { } bytes)
         {
             var buffer = vector.ActionBytes;
@@ -64,13 +49,7 @@ internal sealed class VectorSliceGrain(SiloEnvs envs, IClusterMembershipService 
         return Reply(vector);
     }
 
-    public async Task Close()
-    {
-        var vector = Vector;
-        envs.Remove(this.GetPrimaryKeyString());
-        DeactivateOnIdle();
-        await vector.DisposeAsync();
-    }
+    protected override VectorEnv? Select(LocalEnv env) => env.Vector;
 
     private static VectorSliceReply Reply(VectorEnv vector)
     {

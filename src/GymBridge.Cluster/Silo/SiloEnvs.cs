@@ -17,6 +17,8 @@ namespace GymBridge.Cluster.Silo;
 internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOptions<GymClusterOptions> options)
 {
     private readonly ConcurrentDictionary<string, LocalEnv> _envs = new();
+    private long _made;
+    private int _making;
 
     public SiloAddress Address => silo.SiloAddress;
 
@@ -28,7 +30,18 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
 
     public async Task<EnvDescription> MakeAsync(MakeRequest request)
     {
-        var env = await pool.Pool.MakeAsync(request.EnvId, ToOptions(request)).ConfigureAwait(false);
+        RemoteEnv env;
+        Interlocked.Increment(ref _made);
+        Interlocked.Increment(ref _making);
+        try
+        {
+            env = await pool.Pool.MakeAsync(request.EnvId, ToOptions(request)).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _making);
+        }
+
         var key = Add(new LocalEnv(env, null));
         return new EnvDescription(key, env.Id, Address.ToString(), ClusterCodec.Encode(env.ActionSpace.ToDescription()),
             ClusterCodec.Encode(env.ObservationSpace.ToDescription()), env.RenderMode, env.MaxEpisodeSteps, env.RewardThreshold, 1);
@@ -47,15 +60,16 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
     public SiloReport Report()
     {
         var entries = _envs.Select(e => new SiloEnvEntry(e.Key, e.Value.EnvId, e.Value.NumEnvs)).ToArray();
-        var envs = entries.Sum(e => e.NumEnvs);
+        var made = Interlocked.Read(ref _made);
+        var envs = entries.Sum(e => e.NumEnvs) + Volatile.Read(ref _making);
         if (!pool.IsRunning)
         {
-            return new SiloReport(Address.ToString(), Token, 0, 0, envs, -envs, 0, entries);
+            return new SiloReport(Address.ToString(), Token, 0, 0, envs, -envs, 0, entries, made);
         }
 
         var stats = pool.Pool.GetStats();
         var free = (stats.LiveWorkers * options.Value.EnvsPerWorker) - envs;
-        return new SiloReport(Address.ToString(), Token, stats.Workers.Count, stats.LiveWorkers, envs, free, stats.Steps, entries);
+        return new SiloReport(Address.ToString(), Token, stats.Workers.Count, stats.LiveWorkers, envs, free, stats.Steps, entries, made);
     }
 
     private string Add(LocalEnv env)

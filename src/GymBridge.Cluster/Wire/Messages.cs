@@ -79,7 +79,10 @@ internal sealed record SiloEnvEntry(
     [property: Id(1)] string EnvId,
     [property: Id(2)] int NumEnvs);
 
-/// <summary>What a silo says about itself: address, workers, envs, free capacity, steps, and its envs.</summary>
+/// <summary>
+/// What a silo says about itself: address, workers, envs (open and being made), free capacity, steps, its envs, and how
+/// many makes it has ever begun (so a placement director can tell when its own recent choices show in the reports).
+/// </summary>
 [GenerateSerializer, Immutable]
 internal sealed record SiloReport(
     [property: Id(0)] string Address,
@@ -89,4 +92,5 @@ internal sealed record SiloReport(
     [property: Id(4)] int Envs,
     [property: Id(5)] int FreeCapacity,
     [property: Id(6)] long Steps,
-    [property: Id(7)] SiloEnvEntry[] EnvList);
+    [property: Id(7)] SiloEnvEntry[] EnvList,
+    [property: Id(8)] long Made);

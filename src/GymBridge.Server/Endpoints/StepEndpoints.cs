@@ -37,11 +37,17 @@ internal static class StepEndpoints
         await ResponseWriter.WriteAsync(context, StepBody(step)).ConfigureAwait(false);
     }
 
-    public static GymMap StepBody(StepResult step) => GymMap.Of(
-        ("observation", step.Observation),
-        ("reward", step.Reward),
-        ("terminated", step.Terminated),
-        ("truncated", step.Truncated),
-        ("done", step.Done),
-        ("info", step.Info));
+    private static readonly GymValue ObservationKey = "observation", RewardKey = "reward", TerminatedKey = "terminated",
+        TruncatedKey = "truncated", DoneKey = "done", InfoKey = "info";
+
+    /// <summary>The step reply; its keys are made once (this runs for every step).</summary>
+    public static GymMap StepBody(StepResult step) => new(
+    [
+        new(ObservationKey, step.Observation),
+        new(RewardKey, step.Reward),
+        new(TerminatedKey, step.Terminated),
+        new(TruncatedKey, step.Truncated),
+        new(DoneKey, step.Done),
+        new(InfoKey, step.Info),
+    ]);
 }

@@ -19,6 +19,9 @@ public static class ServerApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
+    private const string GymiePath = "/gym";
+    private const string DocsPath = "/docs";
+
     /// <summary>
     /// Builds and runs the host until it stops. A host that cannot start (a refused binding, a bad option, a worker
     /// that cannot start, a port in use) prints one line that says what is wrong and how to fix it, and returns 1;
@@ -154,12 +157,20 @@ public static class ServerApp
     /// <summary>
     /// ASP.NET Core logs four Information lines per request (hosting and routing); at 10,000 steps/s that was a
     /// tenth of the CPU and 10 MB of log a second. They stay available: set <c>Logging:LogLevel:Microsoft.AspNetCore</c>.
+    /// The hosting diagnostics' logger is switched off altogether: while it is enabled at any level, every request
+    /// gets a log scope and an <see cref="System.Diagnostics.Activity"/> (~650 B per request, docs/performance.md, "REST");
+    /// the errors it would log are the error middleware's and Kestrel's to log. <c>Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics</c> brings it back.
     /// </summary>
     private static void QuietRequestLogging(WebApplicationBuilder builder)
     {
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
     }
 
@@ -177,19 +188,22 @@ public static class ServerApp
         }
 
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // Only where they serve: on every path the WebSocket middleware allocates a handshake feature per request and
+        // the Swagger UI middleware an async state machine (docs/performance.md, "REST").
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(GymiePath, StringComparison.OrdinalIgnoreCase),
+            branch => branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }));
         if (app.Environment.WebRootFileProvider is not NullFileProvider)
         {
             app.UseDefaultFiles();
             app.UseStaticFiles();
         }
 
-        app.UseSwaggerUI(ui =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DocsPath, StringComparison.OrdinalIgnoreCase), branch => branch.UseSwaggerUI(ui =>
         {
-            ui.RoutePrefix = "docs";
+            ui.RoutePrefix = DocsPath[1..];
             ui.SwaggerEndpoint(OpenApiDocs.Path, "GymBridge REST API");
             ui.DocumentTitle = "GymBridge REST API";
-        });
+        }));
         app.UseRouting();
         app.UseMiddleware<EndpointCountingMiddleware>();
         app.UseMiddleware<RequestTimeLimitMiddleware>();
@@ -208,7 +222,7 @@ public static class ServerApp
         HealthEndpoint.Map(app, api);
         OpenApiDocs.Map(app, api.Stats);
         var gymie = app.Services.GetRequiredService<GymieSocketHandler>();
-        app.Map("/gym", gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
+        app.Map(GymiePath, gymie.HandleAsync).WithDisplayName("gym").WithMetadata(api.Stats.Counter("gym"));
 
         // Unknown routes (also those that look like file names) answer in the API's error shape too.
         app.MapFallback("{**path}", context => throw new ApiException(StatusCodes.Status404NotFound, ErrorKinds.NotFound,

@@ -11,6 +11,11 @@ internal static class BodyFormat
     /// <summary><c>application/json</c>, <c>text/json</c> or a <c>+json</c> type such as <c>application/problem+json</c>, with any parameters.</summary>
     public static bool IsJson(string? contentType)
     {
+        if (string.Equals(contentType, JsonType, StringComparison.OrdinalIgnoreCase))
+        {
+            return true; // what nearly every client sends, without parsing it
+        }
+
         if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } type)
         {
             return false;

@@ -33,6 +33,7 @@ internal static class StatsReport
                 ("lost", registry.LostCount))),
             ("steps", stats.Steps),
             ("resets", stats.Resets),
+            ("allocated_bytes", GC.GetTotalAllocatedBytes()), // the host process's managed allocations so far: deltas over steps give bytes per step
             ("requests", GymMap.Of([.. stats.Endpoints.Select(e => (e.Name, (GymValue)e.Count))])),
             ("instances", GymValue.List(envs)),
             ("vector_envs", GymValue.List([.. api.Vectors.All.OrderBy(v => v.CreatedAt).Select(v => (GymValue)GymMap.Of(

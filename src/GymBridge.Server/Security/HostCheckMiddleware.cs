@@ -23,7 +23,7 @@ internal sealed class HostCheckMiddleware(RequestDelegate next, IOptions<ServerO
     public Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Host;
-        if (_allowed is null || !host.HasValue || HostString.MatchesAny(host.Host, _allowed))
+        if (_allowed is null || !host.HasValue || HostString.MatchesAny(NameOf(host.Value), _allowed))
         {
             return next(context);
         }
@@ -31,6 +31,19 @@ internal sealed class HostCheckMiddleware(RequestDelegate next, IOptions<ServerO
         return ErrorResponses.WriteAsync(context, new ApiException(StatusCodes.Status403Forbidden, ErrorKinds.HostRefused,
             $"This host does not serve the name '{host.Host}' (a page of another site can point its name at 127.0.0.1). " +
             $"It serves {string.Join(", ", _allowed)}; its operator can add names with --allowed-host NAME."), includeTraceback: false);
+    }
+
+    /// <summary>The name of a Host header without its port, as <see cref="HostString.Host"/> reads it but without a new string.</summary>
+    private static StringSegment NameOf(string value)
+    {
+        if (value.StartsWith('['))
+        {
+            var end = value.IndexOf(']', StringComparison.Ordinal);
+            return end >= 0 ? new StringSegment(value, 0, end + 1) : new StringSegment(value);
+        }
+
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && colon == value.LastIndexOf(':') ? new StringSegment(value, 0, colon) : new StringSegment(value); // more colons: IPv6 without a port
     }
 
     /// <summary>The patterns to match, or null for any host.</summary>

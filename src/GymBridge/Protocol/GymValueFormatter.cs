@@ -40,6 +40,8 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private static int[] s_lastShape = [];
+
     private GymValueFormatter()
     {
     }
@@ -148,21 +150,60 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
     public static string ReadString(ref MessagePackReader reader)
     {
         var start = reader.Consumed;
+        if (reader.TryReadStringSpan(out var span))
+        {
+            return Decode(span, start);
+        }
+
+        var sequence = reader.ReadStringSequence()
+            ?? throw new MessagePackSerializationException($"Expected a string but found nil at offset {start}.");
         try
         {
-            if (reader.TryReadStringSpan(out var span))
-            {
-                return StrictUtf8.GetString(span);
-            }
-
-            var sequence = reader.ReadStringSequence()
-                ?? throw new MessagePackSerializationException($"Expected a string but found nil at offset {start}.");
             return StrictUtf8.GetString(sequence);
         }
         catch (DecoderFallbackException ex)
         {
-            throw new MessagePackSerializationException($"Invalid UTF-8 in the string at offset {start}.", ex);
+            throw InvalidUtf8(start, ex);
         }
+    }
+
+    private static string Decode(ReadOnlySpan<byte> utf8, long start)
+    {
+        try
+        {
+            return StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw InvalidUtf8(start, ex);
+        }
+    }
+
+    private static MessagePackSerializationException InvalidUtf8(long start, DecoderFallbackException inner) =>
+        new($"Invalid UTF-8 in the string at offset {start}.", inner);
+
+    /// <summary>A map key: a short str through <see cref="MapKeyCache"/> (the same keys come every step), anything else as any value.</summary>
+    private GymValue ReadKey(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+        {
+            return Deserialize(ref reader, options);
+        }
+
+        var start = reader.Consumed;
+        if (!reader.TryReadStringSpan(out var utf8))
+        {
+            return ReadString(ref reader);
+        }
+
+        if (MapKeyCache.TryGet(utf8, out var cached))
+        {
+            return cached;
+        }
+
+        GymValue key = Decode(utf8, start);
+        MapKeyCache.Add(utf8, key);
+        return key;
     }
 
     /// <summary>A bin's bytes, a slice of the input (MessagePack-CSharp's ReadBytes also takes a str, and reads a bin32 over 2 GiB as a negative length).</summary>
@@ -199,7 +240,7 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
         var entries = count == 0 ? [] : new KeyValuePair<GymValue, GymValue>[count];
         for (var i = 0; i < entries.Length; i++)
         {
-            var key = Deserialize(ref reader, options);
+            var key = ReadKey(ref reader, options);
             entries[i] = new(key, Deserialize(ref reader, options));
         }
 
@@ -210,19 +251,17 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
     private static NDArray ReadExtension(ref MessagePackReader reader)
     {
         var start = reader.Consumed;
-        var header = reader.ReadExtensionFormatHeader();
+        var header = reader.ReadExtensionFormatHeader(); // an EndOfStreamException when fewer bytes follow than it claims
         if (header.TypeCode != NDArrayExtensionTypeCode)
         {
             throw new MessagePackSerializationException(
                 $"Unsupported ext type {header.TypeCode} at offset {start} (the protocol knows only ext type 1, ndarray).");
         }
 
-        if (header.Length > reader.Sequence.Length - reader.Consumed)
-        {
-            throw new EndOfStreamException($"The ext at offset {start} claims {header.Length} bytes; fewer follow.");
-        }
-
-        var payload = reader.Clone(reader.ReadRaw(header.Length));
+        // The payload gets a reader of its own, so nothing in it reads past its end; a payload in one piece (every
+        // reply the library reads) gets one over memory, MessagePack-CSharp's cheaper mode.
+        var bytes = reader.ReadRaw(header.Length);
+        var payload = bytes.IsSingleSegment ? new MessagePackReader(bytes.First) : reader.Clone(bytes);
         try
         {
             return ReadNDArrayPayload(ref payload);
@@ -241,25 +280,8 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
             throw new MessagePackSerializationException($"its payload is an array of {parts} items, not [dtype, shape, data].");
         }
 
-        var code = ReadString(ref payload);
-        DType dtype;
-        try
-        {
-            dtype = DType.Parse(code);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new MessagePackSerializationException($"its dtype '{code}' is not supported.", ex);
-        }
-
-        var shape = new int[payload.ReadArrayHeader()];
-        for (var i = 0; i < shape.Length; i++)
-        {
-            var dim = payload.ReadInt64();
-            shape[i] = dim is >= 0 and <= int.MaxValue
-                ? (int)dim
-                : throw new MessagePackSerializationException($"its shape has the dimension {dim}.");
-        }
+        var dtype = ReadDType(ref payload);
+        var shape = ReadShape(ref payload);
 
         if (payload.NextMessagePackType != MessagePackType.Binary)
         {
@@ -271,7 +293,7 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
         if (needed != data.Length)
         {
             throw new MessagePackSerializationException(
-                $"dtype {code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
+                $"dtype {dtype.Code} with shape ({string.Join(", ", shape)}) needs {needed?.ToString(CultureInfo.InvariantCulture) ?? "more than 2^63"} bytes but its data has {data.Length}.");
         }
 
         if (!payload.End)
@@ -280,6 +302,63 @@ internal sealed class GymValueFormatter : IMessagePackFormatter<GymValue>
         }
 
         return new NDArray(dtype, shape, data.ToArray());
+    }
+
+    /// <summary>
+    /// The shape, as the same array as the last ndarray's when it is equal (an env's observations keep their shape from step
+    /// to step): shapes are never written to once made, as the lane's replies share theirs too.
+    /// </summary>
+    private static int[] ReadShape(ref MessagePackReader payload)
+    {
+        var rank = payload.ReadArrayHeader();
+        Span<int> dims = rank <= 8 ? stackalloc int[8] : new int[rank];
+        dims = dims[..rank];
+        for (var i = 0; i < rank; i++)
+        {
+            var dim = payload.ReadInt64();
+            dims[i] = dim is >= 0 and <= int.MaxValue
+                ? (int)dim
+                : throw new MessagePackSerializationException($"its shape has the dimension {dim}.");
+        }
+
+        var last = s_lastShape;
+        if (dims.SequenceEqual(last))
+        {
+            return last;
+        }
+
+        var shape = dims.ToArray();
+        s_lastShape = shape;
+        return shape;
+    }
+
+    /// <summary>The dtype code as a known dtype straight from its UTF-8 bytes; anything else as a string for <see cref="DType.Parse"/> to judge.</summary>
+    private static DType ReadDType(ref MessagePackReader payload)
+    {
+        var start = payload.Consumed;
+        string code;
+        if (payload.TryReadStringSpan(out var utf8))
+        {
+            if (DType.FromWireCode(utf8) is { } known)
+            {
+                return known;
+            }
+
+            code = Decode(utf8, start);
+        }
+        else
+        {
+            code = ReadString(ref payload);
+        }
+
+        try
+        {
+            return DType.Parse(code);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new MessagePackSerializationException($"its dtype '{code}' is not supported.", ex);
+        }
     }
 
     /// <summary>itemsize × the product of <paramref name="shape"/>, or <see langword="null"/> when that overflows a long.</summary>

@@ -87,6 +87,35 @@ public sealed class DType : IEquatable<DType>
         throw new NotSupportedException($"dtype '{codeOrName}' is not supported (supported: {string.Join(", ", All.Select(d => d.Name))}).");
     }
 
+    /// <summary>
+    /// The dtype whose wire code <paramref name="utf8"/> is (<c>&lt;f4</c>, or with <c>=</c> or <c>|</c> for the order), without
+    /// making a string; <see langword="null"/> for anything else, which <see cref="Parse"/> then judges.
+    /// </summary>
+    internal static DType? FromWireCode(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length != 3 || utf8[0] is not ((byte)'<' or (byte)'|' or (byte)'='))
+        {
+            return null;
+        }
+
+        return (utf8[1], utf8[2]) switch
+        {
+            ((byte)'f', (byte)'4') => Float32,
+            ((byte)'f', (byte)'8') => Float64,
+            ((byte)'f', (byte)'2') => Float16,
+            ((byte)'u', (byte)'1') => UInt8,
+            ((byte)'i', (byte)'1') => Int8,
+            ((byte)'b', (byte)'1') => Bool,
+            ((byte)'i', (byte)'2') => Int16,
+            ((byte)'u', (byte)'2') => UInt16,
+            ((byte)'i', (byte)'4') => Int32,
+            ((byte)'u', (byte)'4') => UInt32,
+            ((byte)'i', (byte)'8') => Int64,
+            ((byte)'u', (byte)'8') => UInt64,
+            _ => null,
+        };
+    }
+
     /// <summary>The dtype whose elements are <typeparamref name="T"/>.</summary>
     public static DType Of<T>() where T : unmanaged
     {

@@ -172,6 +172,42 @@ public class GymValueFormatterTests
         Assert.Equal(0, result[4].AsMap().Count);
     }
 
+    [Fact]
+    public void Map_keys_read_again_are_the_same_values_and_colliding_or_long_keys_still_read_right()
+    {
+        var keys = Enumerable.Range(0, 300).Select(i => $"key_{i}").Append(new string('k', 200)).Append(string.Empty).Append("é€").ToArray();
+        var map = new GymMap([.. keys.Select((k, i) => new KeyValuePair<GymValue, GymValue>(k, i))]);
+        var hex = Encode(map);
+        var first = Decode(hex).AsMap();
+        var second = Decode(hex).AsMap();
+        Assert.True(GymValue.DeepEquals(map, first));
+        Assert.True(GymValue.DeepEquals(map, second));
+        var info = Encode(GymMap.Of(("x_position", 0.5), ("é€", 1)));
+        Assert.Same(Decode(info).AsMap().Entries[1].Key, Decode(info).AsMap().Entries[1].Key);
+
+        // A cached key's bytes decide: the same length and ends with another middle is another key.
+        Assert.Equal("abc", Decode("81a361626301").AsMap().Entries[0].Key.AsString());
+        Assert.Equal("axc", Decode("81a361786301").AsMap().Entries[0].Key.AsString());
+
+        var invalid = Assert.Throws<MessagePackSerializationException>(() => Decode("81a2c3280100"));
+        Assert.Equal("Invalid UTF-8 in the string at offset 1.", Codec.Reason(invalid));
+    }
+
+    [Fact]
+    public void Ndarrays_of_one_shape_share_the_shape_and_others_get_their_own()
+    {
+        var a = NDArray.From(new float[] { 1, 2, 3, 4 });
+        var b = NDArray.From(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        var first = Decode(Encode(a)).AsArray();
+        var second = Decode(Encode(a)).AsArray();
+        var other = Decode(Encode(b)).AsArray();
+        Assert.Same(first.Shape, second.Shape);
+        Assert.Equal(new[] { 2, 3 }, other.Shape);
+        Assert.Equal(new[] { 4 }, first.Shape);
+        var deep = NDArray.From(new byte[1], Enumerable.Repeat(1, 12).ToArray());
+        Assert.True(GymValue.DeepEquals(deep, Decode(Encode(deep))));
+    }
+
     private static string Encode(GymValue value) => Convert.ToHexStringLower(Codec.Encode(value));
 
     private static GymValue Decode(string hex) => Codec.Decode(Convert.FromHexString(hex));

@@ -33,6 +33,7 @@ internal sealed record StatsReply(
     [property: Description("open, created, closed, evicted, lost.")] Dictionary<string, long> Envs,
     long Steps,
     long Resets,
+    [property: Description("Managed bytes the host process allocated since it started (GC.GetTotalAllocatedBytes); two readings around a run give bytes per step.")] long AllocatedBytes,
     [property: Description("Requests per route name.")] Dictionary<string, long> Requests,
     [property: Description("Each env: instance_id, env_id, render_mode, worker, steps, episodes, returns, idle_s, recording, lost.")] Dictionary<string, JsonElement>[] Instances,
     Dictionary<string, JsonElement>[] VectorEnvs,

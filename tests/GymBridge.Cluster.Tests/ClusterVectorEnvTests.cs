@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using GymBridge.Cluster.Tests.TestSupport;
+using GymBridge.Errors;
+using GymBridge.IntegrationTests.TestSupport;
+using GymBridge.Values;
+using GymBridge.Vector;
+using Xunit;
+
+namespace GymBridge.Cluster.Tests;
+
+[Collection("cluster")]
+public sealed class ClusterVectorEnvTests(ClusterFixture fixture)
+{
+    private const int Seed = 77;
+
+    [Theory]
+    [InlineData(AutoresetMode.NextStep, "CartPole-v1", 0)]
+    [InlineData(AutoresetMode.SameStep, "CartPole-v1", 0)]
+    [InlineData(AutoresetMode.Disabled, "CartPole-v1", 0)]
+    [InlineData(AutoresetMode.SameStep, "FrozenLake-v1", 0)]
+    [InlineData(AutoresetMode.NextStep, "MountainCarContinuous-v0", 40)]
+    public async Task Equals_gymnasiums_SyncVectorEnv_step_for_step_across_silos(AutoresetMode mode, string envId, int maxEpisodeSteps)
+    {
+        const int numEnvs = 5, steps = 150;
+        string[] limit = maxEpisodeSteps > 0 ? [$"{maxEpisodeSteps}"] : [];
+        var expected = await PythonScript.RunAsync("reference_vector.py", [envId, $"{numEnvs}", $"{Seed}", $"{steps}", mode.ToString(), .. limit]);
+        var options = new VectorOptions { AutoresetMode = mode };
+        options.Make.MaxEpisodeSteps = maxEpisodeSteps > 0 ? maxEpisodeSteps : null;
+        await using var vector = await fixture.Cluster.Through(1).MakeVectorAsync(envId, numEnvs, options);
+
+        // Free capacity 2, 1, 1 (workers): three envs on silo 0 (the fifth to the first of a three-way tie), one on each other silo.
+        Assert.Equal(vector.NumEnvs, vector.Slices.Sum(r => r.GetOffsetAndLength(numEnvs).Length));
+        var perSilo = vector.Silos.Zip(vector.Slices, (silo, range) => (silo, range.GetOffsetAndLength(numEnvs).Length)).ToDictionary();
+        Assert.Equal(3, perSilo.Count);
+        Assert.Equal(1, perSilo[fixture.Cluster.Address(1)]);
+        Assert.Equal(1, perSilo[fixture.Cluster.Address(2)]);
+        Assert.Equal(mode, vector.AutoresetMode);
+
+        await vector.ResetAsync(seed: Seed);
+        AssertObservations(expected["reset"][0], vector, "reset");
+        AssertInfos(expected["reset"][1], vector, "reset");
+        var ended = 0;
+        for (var t = 0; t < steps; t++)
+        {
+            var want = expected["steps"][t];
+            WriteActions(vector, want[0].AsArray());
+            await vector.StepAsync();
+            AssertObservations(want[1], vector, $"step {t}");
+            Assert.Equal(want[2].AsArray().ToArray<double>(), vector.Rewards.ToArray());
+            Assert.Equal(want[3].AsArray().ToArray<bool>(), vector.Terminated.ToArray());
+            Assert.Equal(want[4].AsArray().ToArray<bool>(), vector.Truncated.ToArray());
+            AssertInfos(want[5], vector, $"step {t}");
+            ended += vector.Terminated.ToArray().Count(x => x) + vector.Truncated.ToArray().Count(x => x);
+            if (!want[6].IsNone)
+            {
+                await vector.ResetAsync(resetMask: want[6][0].AsArray().ToArray<bool>());
+                AssertObservations(want[6][1], vector, $"partial reset after step {t}");
+                AssertInfos(want[6][2], vector, $"partial reset after step {t}");
+            }
+        }
+
+        Assert.True(ended > 0, "no episode ended: autoreset was not exercised");
+    }
+
+    [Fact]
+    public async Task Non_array_observations_and_actions_travel_serialized_per_env()
+    {
+        await using (var blackjack = await fixture.Cluster.Through(0).MakeVectorAsync("Blackjack-v1", 4))
+        {
+            Assert.True(blackjack.Silos.Distinct().Count() > 1);
+            Assert.Throws<InvalidOperationException>(() => blackjack.Observations<long>());
+            await blackjack.ResetAsync(seed: 3);
+            Assert.Equal(4, blackjack.ObservationList.Count);
+            Assert.All(blackjack.ObservationList, o => Assert.True(blackjack.SingleObservationSpace.Contains(o)));
+            blackjack.Actions<long>().Clear();
+            await blackjack.StepAsync();
+            Assert.All(blackjack.ObservationList, o => Assert.Equal(3, o.AsList().Count));
+        }
+
+        await using var all = await fixture.Cluster.Through(2).MakeVectorAsync("GymBridgeTest/AllSpaces-v0", 3);
+        await all.ResetAsync(seed: 4);
+        all.SingleActionSpace.Seed(4);
+        await all.StepAsync([.. Enumerable.Range(0, 3).Select(_ => all.SingleActionSpace.Sample())]);
+        Assert.All(all.Rewards.ToArray(), r => Assert.Equal(0.5, r));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await all.StepAsync());
+    }
+
+    [Fact]
+    public async Task Slices_are_listed_as_their_silos_envs_and_closed_with_the_vector()
+    {
+        var cluster = fixture.Cluster;
+        var vector = await cluster.Through(2).MakeVectorAsync("CartPole-v1", 8);
+        var listed = await cluster.Through(0).ListEnvsAsync();
+        Assert.Equal(vector.Silos.Order(StringComparer.Ordinal), listed.Select(e => e.Silo).Order(StringComparer.Ordinal));
+        Assert.Equal(8, listed.Sum(e => e.NumEnvs));
+        Assert.Equal(8, (await cluster.Through(1).GetSilosAsync()).Sum(s => s.Envs));
+
+        // A slice's key is not a single env's.
+        await Assert.ThrowsAsync<EnvClosedException>(async () => await cluster.Through(1).GetEnvAsync(listed[0].Key));
+
+        await vector.ResetAsync(seed: 1);
+        vector.Actions<long>().Fill(1);
+        await vector.StepAsync();
+        Assert.Equal(8 * 4, vector.Observations<float>().Length);
+        Assert.All(vector.Rewards.ToArray(), r => Assert.Equal(1.0, r));
+        Assert.Throws<InvalidCastException>(() => vector.Actions<int>());
+        await Assert.ThrowsAsync<ArgumentException>(async () => await vector.ResetAsync(resetMask: [true]));
+
+        await vector.DisposeAsync();
+        Assert.Empty(await cluster.Through(0).ListEnvsAsync());
+        await Assert.ThrowsAsync<EnvClosedException>(async () => await vector.StepAsync());
+        await vector.DisposeAsync(); // twice is quiet
+    }
+
+    [Fact]
+    public async Task Unknown_ids_fail_on_every_silo_and_leave_no_slice_behind()
+    {
+        await Assert.ThrowsAsync<UnknownEnvException>(async () => await fixture.Cluster.Through(0).MakeVectorAsync("NoSuchEnv-v0", 4));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await fixture.Cluster.Through(0).MakeVectorAsync("CartPole-v1", 0));
+        Assert.Empty(await fixture.Cluster.Through(1).ListEnvsAsync());
+    }
+
+    private static void WriteActions(ClusterVectorEnv vector, NDArray actions)
+    {
+        if (actions.DType == DType.Int64)
+        {
+            actions.AsSpan<long>().CopyTo(vector.Actions<long>());
+        }
+        else
+        {
+            actions.AsSpan<float>().CopyTo(vector.Actions<float>());
+        }
+    }
+
+    private static void AssertObservations(GymValue expected, ClusterVectorEnv vector, string where)
+    {
+        var want = expected.AsArray();
+        var got = want.DType == DType.Int64
+            ? MemoryMarshal.AsBytes(vector.Observations<long>()).ToArray()
+            : MemoryMarshal.AsBytes(vector.Observations<float>()).ToArray();
+        Assert.True(want.Data.Span.SequenceEqual(got), $"{where}: observations differ from SyncVectorEnv's");
+    }
+
+    private static void AssertInfos(GymValue expected, ClusterVectorEnv vector, string where) =>
+        Assert.True(GymValue.DeepEquals(expected, vector.Infos), $"{where}: infos {vector.Infos}, SyncVectorEnv had {expected}");
+}
