@@ -99,7 +99,7 @@ public sealed class OneHopTests(ThreeHosts hosts) : IClassFixture<ThreeHosts>
             Assert.Equal(3, silos.Count);
             foreach (var other in Cluster.Hosts)
             {
-                Assert.Contains(silos, s => ((string)s!["address"]!).EndsWith($":{other.SiloPort}", StringComparison.Ordinal));
+                Assert.Contains(silos, s => other.IsSilo((string)s!["address"]!));
             }
         }
     }

@@ -58,7 +58,7 @@ public sealed class HostCluster : IAsyncDisposable
         var env = stats["cluster"]!["envs"]!.AsArray().SingleOrDefault(e => (string?)e!["instance_id"] == instanceId)
             ?? throw new InvalidOperationException($"{instanceId} is not among the cluster's envs: {stats["cluster"]!.ToJsonString()}");
         var silo = (string)env["silo"]!;
-        return _hosts.Single(h => silo.EndsWith($":{h.SiloPort}", StringComparison.Ordinal) || silo.Contains($":{h.SiloPort}@", StringComparison.Ordinal));
+        return _hosts.Single(h => h.IsSilo(silo));
     }
 
     public async ValueTask DisposeAsync()

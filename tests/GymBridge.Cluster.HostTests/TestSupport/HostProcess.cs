@@ -125,6 +125,10 @@ public sealed class HostProcess : IAsyncDisposable
         await _log.DisposeAsync();
     }
 
+    /// <summary>Whether <paramref name="siloAddress"/> (<c>host:port@generation</c>, as /stats shows it) is this host's silo.</summary>
+    public bool IsSilo(string siloAddress) =>
+        SiloPort is { } port && siloAddress.Contains($":{port.ToString(CultureInfo.InvariantCulture)}@", StringComparison.Ordinal);
+
     public override string ToString() => $"{Name} ({BaseAddress}, pgid {ProcessGroup})";
 
     private async Task WaitReadyAsync(TimeSpan within)
