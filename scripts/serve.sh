@@ -4,6 +4,10 @@
 # ASPNETCORE_URLS says otherwise; every other argument goes to the host, e.g.
 #   scripts/serve.sh --urls http://127.0.0.1:8000 --workers 4 --idle-ttl 00:10:00
 #   scripts/serve.sh --urls http://0.0.0.0:5000 --api-key "$KEY"      # beyond loopback an API key is required
+# Cluster mode (docs/cluster.md): the host joins the Orleans cluster whose membership is in Redis and serves every env of it:
+#   scripts/serve.sh --cluster REDIS [--silo-port P] [--gateway-port G] [--cluster-id ID]
+#   REDIS is a StackExchange.Redis connection string (127.0.0.1:6379); P, G and ID default to 11111, 30000, gymbridge.
+#   scripts/serve.sh --urls http://127.0.0.1:5001 --cluster 127.0.0.1:6379 --silo-port 11112 --gateway-port 30001
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap-python.sh"

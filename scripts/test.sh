@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: sets up Python (scripts/bootstrap-python.sh), builds,
-# runs the C# tests (unit + integration with real Python workers) and the Python worker's pytest
-# suite, and ends with one line: "N passed, M failed".
+# runs the C# tests (unit + integration with real Python workers, the cluster's multi-process tests
+# against a redis-server of its own) and the Python worker's pytest suite, and ends with one line:
+# "N passed, M failed".
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,9 +12,29 @@ rm -rf "$logs"; mkdir -p "$logs"
 configuration="${CONFIGURATION:-Release}"
 
 "$root/scripts/bootstrap-python.sh" || { echo "0 passed, 1 failed"; exit 1; }
-# chromium (the pages' browser tests) and ffmpeg (recordings, frame checks) for the server tests.
+# chromium (the pages' browser tests), ffmpeg (recordings, frame checks), redis-server (cluster membership).
 "$root/scripts/install-test-tools.sh" || { echo "0 passed, 1 failed"; exit 1; }
 export GYMBRIDGE_PYTHON="$root/.venv/bin/python"
+
+# A redis-server of the suite's own for the cluster tests: loopback, a free port, no persistence, stopped on exit.
+redis_pid=""
+stop_redis() { [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null; redis_pid=""; }
+trap stop_redis EXIT
+redis_port=$("$GYMBRIDGE_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$logs/redis"
+redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$logs/redis" \
+    --logfile "$logs/redis/redis.log" --daemonize no &
+redis_pid=$!
+for _ in $(seq 100); do
+    redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+done
+if ! redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG; then
+    echo "redis-server did not start on 127.0.0.1:$redis_port (see $logs/redis/redis.log)"; echo "0 passed, 1 failed"; exit 1
+fi
+export GYMBRIDGE_TEST_REDIS="127.0.0.1:$redis_port"
+echo "== redis-server on $GYMBRIDGE_TEST_REDIS (pid $redis_pid)"
 
 echo "== dotnet build ($configuration)"
 if ! dotnet build GymBridge.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly; then

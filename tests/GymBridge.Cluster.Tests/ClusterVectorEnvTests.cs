@@ -28,12 +28,14 @@ public sealed class ClusterVectorEnvTests(ClusterFixture fixture)
         options.Make.MaxEpisodeSteps = maxEpisodeSteps > 0 ? maxEpisodeSteps : null;
         await using var vector = await fixture.Cluster.Through(1).MakeVectorAsync(envId, numEnvs, options);
 
-        // Free capacity 2, 1, 1 (workers): three envs on silo 0 (the fifth to the first of a three-way tie), one on each other silo.
+        // Free capacity 2, 1, 1 (workers): silo 0 gets two of the first four envs and each other silo one; the fifth goes
+        // to the first of a three-way tie, and which silo that is depends on the ports the test cluster drew.
         Assert.Equal(vector.NumEnvs, vector.Slices.Sum(r => r.GetOffsetAndLength(numEnvs).Length));
         var perSilo = vector.Silos.Zip(vector.Slices, (silo, range) => (silo, range.GetOffsetAndLength(numEnvs).Length)).ToDictionary();
         Assert.Equal(3, perSilo.Count);
-        Assert.Equal(1, perSilo[fixture.Cluster.Address(1)]);
-        Assert.Equal(1, perSilo[fixture.Cluster.Address(2)]);
+        Assert.InRange(perSilo[fixture.Cluster.Address(0)], 2, 3);
+        Assert.InRange(perSilo[fixture.Cluster.Address(1)], 1, 2);
+        Assert.InRange(perSilo[fixture.Cluster.Address(2)], 1, 2);
         Assert.Equal(mode, vector.AutoresetMode);
 
         await vector.ResetAsync(seed: Seed);

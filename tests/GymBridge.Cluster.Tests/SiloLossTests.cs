@@ -40,7 +40,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             envs.Add(await hosts[i % 3].MakeAsync("CartPole-v1"));
         }
 
-        Assert.All(_cluster.Silos, s => Assert.Equal(2, envs.Count(e => e.Silo == s.SiloAddress.ToString())));
+        Assert.All(_cluster.Silos, s => Assert.Equal(2, envs.Count(e => e.Silo == s.SiloAddress.ToParsableString())));
         var vector = await client.MakeVectorAsync("CartPole-v1", 6);
         Assert.Equal(3, vector.Silos.Distinct().Count());
         foreach (var (env, i) in envs.Select((e, i) => (e, i)))
@@ -52,7 +52,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Silo 2, not silo 0: the test cluster's in-memory membership table lives on silo 0.
         var victim = _cluster.Silos[2];
-        var lost = envs.Where(e => e.Silo == victim.SiloAddress.ToString()).ToArray();
+        var lost = envs.Where(e => e.Silo == victim.SiloAddress.ToParsableString()).ToArray();
         var live = envs.Except(lost).ToArray();
         // Handles to the lost envs through every other host, taken while their silo lived.
         var lostHandles = lost.Concat(await Task.WhenAll(lost.SelectMany(e => hosts.Select(h => h.GetEnvAsync(e.Key).AsTask())))).ToArray();
@@ -107,10 +107,10 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             made.Add(await hosts[i % 3].MakeAsync("CartPole-v1"));
         }
 
-        Assert.All(made, e => Assert.NotEqual(victim.SiloAddress.ToString(), e.Silo));
+        Assert.All(made, e => Assert.NotEqual(victim.SiloAddress.ToParsableString(), e.Silo));
         Assert.Equal(2, made.Select(e => e.Silo).Distinct().Count());
         var silos = await client.GetSilosAsync();
-        Assert.DoesNotContain(silos, s => s.Address == victim.SiloAddress.ToString());
+        Assert.DoesNotContain(silos, s => s.Address == victim.SiloAddress.ToParsableString());
         Assert.Equal(2, silos.Count);
         var listed = (await hosts[1].ListEnvsAsync()).Select(e => e.Key).ToHashSet();
         Assert.DoesNotContain(lost, e => listed.Contains(e.Key));

@@ -23,7 +23,7 @@ internal sealed class EnvGrain(SiloEnvs envs, IClusterMembershipService membersh
     public Task<EnvDescription> Describe()
     {
         var env = Env;
-        return Task.FromResult(new EnvDescription(Key, env.Id, Envs.Address.ToString(),
+        return Task.FromResult(new EnvDescription(Key, env.Id, Envs.Address.ToParsableString(),
             ClusterCodec.Encode(env.ActionSpace.ToDescription()), ClusterCodec.Encode(env.ObservationSpace.ToDescription()),
             env.RenderMode, env.MaxEpisodeSteps, env.RewardThreshold, 1));
     }

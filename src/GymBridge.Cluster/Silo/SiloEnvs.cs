@@ -43,7 +43,7 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
         }
 
         var key = Add(new LocalEnv(env, null));
-        return new EnvDescription(key, env.Id, Address.ToString(), ClusterCodec.Encode(env.ActionSpace.ToDescription()),
+        return new EnvDescription(key, env.Id, Address.ToParsableString(), ClusterCodec.Encode(env.ActionSpace.ToDescription()),
             ClusterCodec.Encode(env.ObservationSpace.ToDescription()), env.RenderMode, env.MaxEpisodeSteps, env.RewardThreshold, 1);
     }
 
@@ -53,7 +53,7 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
         Copy(ToOptions(request.Make), vectorOptions.Make);
         var vector = await pool.Pool.MakeVectorAsync(request.Make.EnvId, request.NumEnvs, vectorOptions).ConfigureAwait(false);
         var key = Add(new LocalEnv(null, vector));
-        return new EnvDescription(key, vector.Id, Address.ToString(), ClusterCodec.Encode(vector.SingleActionSpace.ToDescription()),
+        return new EnvDescription(key, vector.Id, Address.ToParsableString(), ClusterCodec.Encode(vector.SingleActionSpace.ToDescription()),
             ClusterCodec.Encode(vector.SingleObservationSpace.ToDescription()), request.Make.RenderMode, request.Make.MaxEpisodeSteps, null, vector.NumEnvs);
     }
 
@@ -64,12 +64,12 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
         var envs = entries.Sum(e => e.NumEnvs) + Volatile.Read(ref _making);
         if (!pool.IsRunning)
         {
-            return new SiloReport(Address.ToString(), Token, 0, 0, envs, -envs, 0, entries, made);
+            return new SiloReport(Address.ToParsableString(), Token, 0, 0, envs, -envs, 0, entries, made);
         }
 
         var stats = pool.Pool.GetStats();
         var free = (stats.LiveWorkers * options.Value.EnvsPerWorker) - envs;
-        return new SiloReport(Address.ToString(), Token, stats.Workers.Count, stats.LiveWorkers, envs, free, stats.Steps, entries, made);
+        return new SiloReport(Address.ToParsableString(), Token, stats.Workers.Count, stats.LiveWorkers, envs, free, stats.Steps, entries, made);
     }
 
     private string Add(LocalEnv env)

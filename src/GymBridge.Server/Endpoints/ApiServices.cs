@@ -16,6 +16,7 @@ public sealed class ApiServices(
     IOptions<ServerOptions> options,
     RecordingRoot recordings,
     EnvPoolService pool,
+    IEnvSource source,
     IHostApplicationLifetime lifetime)
 {
     public InstanceRegistry Registry { get; } = registry;
@@ -29,6 +30,9 @@ public sealed class ApiServices(
     public RecordingRoot Recordings { get; } = recordings;
 
     public EnvPoolService Pool { get; } = pool;
+
+    /// <summary>Where single envs come from: this host's pool, or the cluster.</summary>
+    public IEnvSource Source { get; } = source;
 
     public IHostApplicationLifetime Lifetime { get; } = lifetime;
 }

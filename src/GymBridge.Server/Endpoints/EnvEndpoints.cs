@@ -56,26 +56,34 @@ internal static class EnvEndpoints
         await ResponseWriter.WriteAsync(context, GymMap.Of(("instance_id", instance.InstanceId))).ConfigureAwait(false);
     }
 
-    private static Task ListAsync(HttpContext context, ApiServices api)
+    private static async Task ListAsync(HttpContext context, ApiServices api)
     {
-        var envs = api.Registry.All
-            .Where(i => !i.IsLost)
-            .OrderBy(i => i.CreatedAt)
-            .Select(i => (i.InstanceId, (GymValue)i.EnvId))
-            .ToArray();
-        return ResponseWriter.WriteAsync(context, GymMap.Of(("all_envs", GymMap.Of(envs))));
+        var envs = await api.Registry.ListAsync(context.RequestAborted).ConfigureAwait(false);
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("all_envs", GymMap.Of([.. envs.Select(e => (e.InstanceId, (GymValue)e.EnvId))])))).ConfigureAwait(false);
     }
 
     /// <summary>GET /v1/envs/{id}/: the instance's env id as unrenormalizable's server answers it, <c>{id}</c>.</summary>
-    private static Task DescribeAsync(HttpContext context, ApiServices api) =>
-        ResponseWriter.WriteAsync(context, GymMap.Of(("id", api.Registry.Get(InstanceId(context)).EnvId)));
+    private static async Task DescribeAsync(HttpContext context, ApiServices api)
+    {
+        var instance = await api.Registry.GetAsync(InstanceId(context), context.RequestAborted).ConfigureAwait(false);
+        await ResponseWriter.WriteAsync(context, GymMap.Of(("id", instance.EnvId))).ConfigureAwait(false);
+    }
 
     private static async Task CloseAsync(HttpContext context, ApiServices api)
     {
         var id = InstanceId(context);
         if (!api.Registry.TryGet(id, out var instance))
         {
-            api.Registry.Get(id); // throws the 404 that says why
+            try
+            {
+                instance = await api.Registry.GetAsync(id, context.RequestAborted).ConfigureAwait(false); // a cluster's env made elsewhere, or the 404 that says why
+            }
+            catch (ApiException error) when (error.Kind == ErrorKinds.EnvLost)
+            {
+                // A cluster's env lost with its host, never served here: nothing to remove but the answer.
+                await ResponseWriter.WriteAsync(context, GymMap.Of(("message", "Environment closed and deleted."), ("instance_id", id))).ConfigureAwait(false);
+                return;
+            }
         }
 
         // Wait for a request in progress on the env to finish, then close it.

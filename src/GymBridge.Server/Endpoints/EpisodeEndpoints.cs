@@ -23,7 +23,7 @@ internal static class EpisodeEndpoints
 
     private static async Task EpisodesAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var count = Parameters.OptionalInt(parameters, "count") ?? throw ApiException.MissingParameter("count");
         if (count is < 1 or > MaxCount)

@@ -30,7 +30,7 @@ internal static class MonitorEndpoints
 
     private static async Task RenderAsync(HttpContext context, ApiServices api, bool withRenderFrame)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         RequireRenderMode(instance);
         var frame = await RenderFrameAsync(instance, api, context.RequestAborted).ConfigureAwait(false);
         var mode = instance.Env.RenderMode!;
@@ -69,7 +69,7 @@ internal static class MonitorEndpoints
 
     private static async Task StreamAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         RequireRenderMode(instance);
         if (instance.Env.RenderMode != "rgb_array")
         {

@@ -22,7 +22,7 @@ internal static class RecordingEndpoints
 
     private static async Task StartAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var directory = api.Recordings.Resolve(Parameters.RequiredString(parameters, "directory"));
         var force = Parameters.OptionalBool(parameters, "force");
@@ -63,7 +63,7 @@ internal static class RecordingEndpoints
 
     private static async Task CloseAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var videos = new List<GymValue>();
         using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {

@@ -15,8 +15,8 @@ internal static class ServerEndpoints
         routes.Map(stats, "POST", "/v1/upload", "upload", UploadAsync).Takes<UploadRequest>().Gives<ErrorReply>("Gone: the scoreboard no longer exists (410, after 400 for a missing training_dir or api_key)");
         routes.Map(stats, "POST", "/v1/shutdown", "shutdown", context => ShutdownAsync(context, api)).Gives<MessageReply>("Stop the server (only with --enable-shutdown true)");
         routes.Map(stats, "GET", "/v1/registry", "registry", context => RegistryAsync(context, api)).Gives<RegistryReply>("Every registered env id: {env_ids}");
-        routes.Map(stats, "GET", "/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api))).Gives<StatsReply>("Server statistics: envs, steps, requests per endpoint, workers");
-        routes.Map(stats, "GET", "/v1/stats", "stats", context => ResponseWriter.WriteAsync(context, StatsReport.Build(api))).Gives<StatsReply>("Server statistics (same as /stats)");
+        routes.Map(stats, "GET", "/stats", "stats", context => StatsAsync(context, api)).Gives<StatsReply>("Server statistics: envs, steps, requests per endpoint, workers (and the cluster's silos in cluster mode)");
+        routes.Map(stats, "GET", "/v1/stats", "stats", context => StatsAsync(context, api)).Gives<StatsReply>("Server statistics (same as /stats)");
     }
 
     /// <summary>The scoreboard is gone (410), after the legacy server's checks of its parameters, in its order.</summary>
@@ -43,6 +43,12 @@ internal static class ServerEndpoints
             return Task.CompletedTask;
         });
         return ResponseWriter.WriteAsync(context, GymMap.Of(("message", "Server shutting down")));
+    }
+
+    private static async Task StatsAsync(HttpContext context, ApiServices api)
+    {
+        var cluster = await api.Source.DescribeAsync(context.RequestAborted).ConfigureAwait(false);
+        await ResponseWriter.WriteAsync(context, StatsReport.Build(api, cluster)).ConfigureAwait(false);
     }
 
     private static async Task RegistryAsync(HttpContext context, ApiServices api)

@@ -32,22 +32,22 @@ internal static class SpaceEndpoints
         return new GymMap([new("info", info), .. info.Entries]);
     }
 
-    private static Task DescribeAsync(HttpContext context, ApiServices api, SpaceRole role)
+    private static async Task DescribeAsync(HttpContext context, ApiServices api, SpaceRole role)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         instance.Touch();
-        return ResponseWriter.WriteAsync(context, Body(role == SpaceRole.Action ? instance.Env.ActionSpace : instance.Env.ObservationSpace));
+        await ResponseWriter.WriteAsync(context, Body(role == SpaceRole.Action ? instance.Env.ActionSpace : instance.Env.ObservationSpace)).ConfigureAwait(false);
     }
 
     private static async Task SampleAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         GymValue action;
         using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {
             try
             {
-                action = await instance.Env.SampleActionAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
+                action = await instance.Env.SampleActionAsync(context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception error) when (EnvCalls.LosesEnv(api.Registry, instance, error))
             {
@@ -59,9 +59,9 @@ internal static class SpaceEndpoints
     }
 
     /// <summary>GET .../contains/{x}: x is read as JSON (<c>1</c>, <c>[0.5]</c>, <c>"text"</c>), or as a plain string if it is not JSON.</summary>
-    private static Task ContainsFromPathAsync(HttpContext context, ApiServices api)
+    private static async Task ContainsFromPathAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var text = (string)context.Request.RouteValues["x"]!;
         GymValue value;
         try
@@ -73,7 +73,7 @@ internal static class SpaceEndpoints
             value = text;
         }
 
-        return ContainsAsync(context, api, instance, SpaceRole.Action, value);
+        await ContainsAsync(context, api, instance, SpaceRole.Action, value).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ internal static class SpaceEndpoints
     /// </summary>
     private static async Task ContainsFromBodyAsync(HttpContext context, ApiServices api, SpaceRole role)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         foreach (var name in new[] { "x", "value", role == SpaceRole.Action ? "action" : "observation" })
         {

@@ -21,7 +21,7 @@ internal static class StepEndpoints
 
     private static async Task ResetAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var seed = Parameters.OptionalSeed(parameters);
         var options = Parameters.OptionalMap(parameters, "options");
@@ -31,7 +31,7 @@ internal static class StepEndpoints
 
     private static async Task StepAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         var parameters = await RequestBody.ReadAsync(context).ConfigureAwait(false);
         var step = await EnvCalls.StepAsync(api, instance, parameters, context.RequestAborted).ConfigureAwait(false);
         await ResponseWriter.WriteAsync(context, StepBody(step)).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class TransitionEndpoints
 
     private static async Task TransitionsAsync(HttpContext context, ApiServices api)
     {
-        var instance = api.Registry.Get(EnvEndpoints.InstanceId(context));
+        var instance = await api.Registry.GetAsync(EnvEndpoints.InstanceId(context), context.RequestAborted).ConfigureAwait(false);
         TransitionTable table;
         using (await Lease.AcquireAsync(instance, context.RequestAborted).ConfigureAwait(false))
         {

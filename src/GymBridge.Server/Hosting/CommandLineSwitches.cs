@@ -32,6 +32,10 @@ internal static class CommandLineSwitches
         ["--development-details"] = Key(nameof(ServerOptions.DevelopmentDetails)),
         ["--otlp-endpoint"] = Key(nameof(ServerOptions.OtlpEndpoint)),
         ["--otlp-protocol"] = Key(nameof(ServerOptions.OtlpProtocol)),
+        ["--cluster"] = ClusterKey("Redis"),
+        ["--cluster-id"] = ClusterKey("ClusterId"),
+        ["--silo-port"] = ClusterKey("SiloPort"),
+        ["--gateway-port"] = ClusterKey("GatewayPort"),
     };
 
     /// <summary>The repeatable switches and the list option each fills.</summary>
@@ -67,4 +71,6 @@ internal static class CommandLineSwitches
     }
 
     private static string Key(string option) => $"{ServerOptions.Section}:{option}";
+
+    private static string ClusterKey(string option) => $"{ServerOptions.Section}:Cluster:{option}";
 }

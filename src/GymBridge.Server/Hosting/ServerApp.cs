@@ -1,4 +1,5 @@
 using GymBridge.Hosting;
+using GymBridge.Server.Clustering;
 using GymBridge.Server.Endpoints;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Instances;
@@ -97,6 +98,7 @@ public static class ServerApp
         builder.Services.AddSingleton<ModulePolicy>();
         builder.Services.Configure<GymBridgeOptions>(HostDefaults); // before AddGymBridge: the configuration binds over them
         builder.Services.AddGymBridge();
+        ClusterMode.Configure(builder);
         builder.Services.AddSingleton<EnvLimits>();
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton<VectorRegistry>();

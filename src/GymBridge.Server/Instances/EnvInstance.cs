@@ -1,10 +1,9 @@
-using GymBridge.Envs;
 using GymBridge.Server.Recording;
 
 namespace GymBridge.Server.Instances;
 
 /// <summary>
-/// One env the host serves: the <see cref="RemoteEnv"/>, its id, its owner and its gate. RemoteEnv is not
+/// One env the host serves: the env (<see cref="IGymEnv"/>), its id, its owner and its gate. An env is not
 /// thread-safe, so every call on it goes through <see cref="Gate"/> (see <see cref="Lease"/>).
 /// </summary>
 public sealed class EnvInstance : IServedEnv
@@ -14,22 +13,29 @@ public sealed class EnvInstance : IServedEnv
     private long _steps;
     private long _episodes;
     private long _version;
-    private int _counted = 1;
+    private int _counted;
     private double _episodeReturn;
     private double _lastReturn = double.NaN;
 
-    public EnvInstance(string instanceId, RemoteEnv env, string owner)
+    /// <param name="counted">Whether it counts against this host's limits: it does when made through this host, not when
+    /// it is a cluster's env made through another host that a request here reached.</param>
+    public EnvInstance(string instanceId, IGymEnv env, string owner, bool counted = true)
     {
         InstanceId = instanceId;
         Env = env;
         Owner = owner;
+        MadeHere = counted;
+        _counted = counted ? 1 : 0;
         CreatedAt = DateTimeOffset.UtcNow;
         Touch();
     }
 
     public string InstanceId { get; }
 
-    public RemoteEnv Env { get; }
+    /// <summary>False for a cluster's env made through another host: this host only holds a handle of it.</summary>
+    public bool MadeHere { get; }
+
+    public IGymEnv Env { get; }
 
     public string EnvId => Env.Id;
 
@@ -106,6 +112,20 @@ public sealed class EnvInstance : IServedEnv
     /// <summary>Stops any recording and closes the env in its worker. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        await ForgetAsync().ConfigureAwait(false);
+        try
+        {
+            await Env.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (GymBridge.Errors.GymBridgeException)
+        {
+            // The worker is gone or hung: the env is gone with it.
+        }
+    }
+
+    /// <summary>Stops any recording and ends the streams, leaving the env open (a cluster's env that another host made).</summary>
+    public async ValueTask ForgetAsync()
+    {
         if (!_closed.IsCancellationRequested)
         {
             await _closed.CancelAsync().ConfigureAwait(false);
@@ -115,15 +135,6 @@ public sealed class EnvInstance : IServedEnv
         {
             Recorder = null;
             await recorder.DisposeAsync().ConfigureAwait(false);
-        }
-
-        try
-        {
-            await Env.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (GymBridge.Errors.GymBridgeException)
-        {
-            // The worker is gone or hung: the env is gone with it.
         }
     }
 }

@@ -68,7 +68,7 @@ public abstract class Registry<T>(EnvLimits limits, ModulePolicy modules, string
             RemovalReason.Lost => Interlocked.Increment(ref _lost),
             _ => Interlocked.Increment(ref _closed),
         };
-        await instance.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync(instance, reason).ConfigureAwait(false);
         return true;
     }
 
@@ -126,9 +126,18 @@ public abstract class Registry<T>(EnvLimits limits, ModulePolicy modules, string
         ? new(StatusCodes.Status410Gone, ErrorKinds.EnvLost, $"{Noun(instance.InstanceId)} {instance.InstanceId} ({instance.EnvId}) was lost when a worker hosting it died; make a new one.")
         : new(StatusCodes.Status404NotFound, ErrorKinds.UnknownInstance, $"{Noun(instance.InstanceId)} {instance.InstanceId} was closed");
 
-    /// <summary>Makes an env for <paramref name="owner"/> after checking the module and the limits, and registers it.</summary>
-    protected async Task<T> CreateAsync<TEnv>(string envId, string owner, int slots, Func<CancellationToken, Task<TEnv>> make, Func<string, TEnv, T> serve, CancellationToken cancellationToken)
+    /// <summary>Makes an env for <paramref name="owner"/> after checking the module and the limits, and registers it under an id of its own.</summary>
+    protected Task<T> CreateAsync<TEnv>(string envId, string owner, int slots, Func<CancellationToken, Task<TEnv>> make, Func<string, TEnv, T> serve, CancellationToken cancellationToken) =>
+        CreateAsync(envId, owner, slots, make, static _ => null, serve, cancellationToken);
+
+    /// <summary>
+    /// Makes an env for <paramref name="owner"/> after checking the module and the limits, and registers it: under the key
+    /// <paramref name="keyOf"/> gives it (a cluster's env), or under an id of its own when that is null.
+    /// </summary>
+    protected async Task<T> CreateAsync<TEnv>(string envId, string owner, int slots, Func<CancellationToken, Task<TEnv>> make, Func<TEnv, string?> keyOf,
+        Func<string, TEnv, T> serve, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(keyOf);
         ArgumentNullException.ThrowIfNull(make);
         ArgumentNullException.ThrowIfNull(serve);
         modules.Check(envId);
@@ -146,14 +155,20 @@ public abstract class Registry<T>(EnvLimits limits, ModulePolicy modules, string
                 throw new ApiException(StatusCodes.Status400BadRequest, ErrorKinds.UnknownEnv, $"Unknown env id '{envId}': {error.Message}");
             }
 
+            var key = keyOf(env);
             while (true)
             {
-                var instance = serve(NewId(), env);
+                var instance = serve(key ?? NewId(), env);
                 if (_instances.TryAdd(instance.InstanceId, instance))
                 {
                     Interlocked.Increment(ref _created);
                     made = true;
                     return instance;
+                }
+
+                if (key is not null)
+                {
+                    throw new InvalidOperationException($"The new env's key {key} is already served here.");
                 }
             }
         }
@@ -164,6 +179,26 @@ public abstract class Registry<T>(EnvLimits limits, ModulePolicy modules, string
                 limits.Release(owner, slots);
             }
         }
+    }
+
+    /// <summary>
+    /// Registers an env made elsewhere (a cluster's, through another host) that a request here named, or returns the one
+    /// another request registered first. It does not count against this host's limits.
+    /// </summary>
+    protected T Adopt(T instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return _instances.GetOrAdd(instance.InstanceId, instance);
+    }
+
+    /// <summary>True when the id was removed here recently (closed, evicted, lost): <see cref="Get"/> says why.</summary>
+    protected bool WasRemoved(string instanceId) => _removed.ContainsKey(instanceId);
+
+    /// <summary>Closes a removed instance (its env with it).</summary>
+    protected virtual ValueTask CloseAsync(T instance, RemovalReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.DisposeAsync();
     }
 
     /// <summary>What later requests for a removed id are told it did ("was closed", ...).</summary>

@@ -6,7 +6,8 @@ namespace GymBridge.Server.Monitoring;
 /// <summary>The body of GET /stats: uptime, env counts, steps, requests per endpoint, each env and vector env, the workers and their totals.</summary>
 internal static class StatsReport
 {
-    public static GymMap Build(ApiServices api)
+    /// <param name="cluster">The cluster's silos and envs (<see cref="Instances.IEnvSource.DescribeAsync"/>); None on a single host, which has no such part.</param>
+    public static GymMap Build(ApiServices api, GymValue cluster)
     {
         var registry = api.Registry;
         var stats = api.Stats;
@@ -14,7 +15,7 @@ internal static class StatsReport
             ("instance_id", i.InstanceId),
             ("env_id", i.EnvId),
             ("render_mode", i.Env.RenderMode is { } mode ? mode : GymValue.None),
-            ("worker", i.Env.WorkerIndex),
+            i.Env.Location,
             ("steps", i.Steps),
             ("episodes", i.Episodes),
             ("episode_return", i.EpisodeReturn),
@@ -22,7 +23,7 @@ internal static class StatsReport
             ("idle_s", Math.Round(i.IdleFor.TotalSeconds, 3)),
             ("recording", i.Recorder is not null),
             ("lost", i.IsLost))).ToArray();
-        return GymMap.Of(
+        var report = GymMap.Of(
             ("uptime_s", Math.Round(stats.Uptime.TotalSeconds, 3)),
             ("envs", GymMap.Of(
                 ("open", registry.Count),
@@ -44,6 +45,7 @@ internal static class StatsReport
                 ("lost", v.IsLost)))])),
             ("workers", PoolWorkerStats.Describe(api.Pool.Pool)),
             ("pool", Pool(api.Pool.Pool.GetStats())));
+        return cluster.IsNone ? report : new GymMap([.. report.Entries, new("cluster", cluster)]);
     }
 
     private static GymMap Pool(GymBridge.Supervision.PoolStats pool) => GymMap.Of(

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GymBridge.Envs;
+using GymBridge.Server.Instances;
 using GymBridge.Values;
 
 namespace GymBridge.Server.Recording;
@@ -46,7 +46,7 @@ public sealed class EpisodeRecorder : IAsyncDisposable
         }
     }
 
-    public async ValueTask OnResetAsync(RemoteEnv env, CancellationToken cancellationToken)
+    public async ValueTask OnResetAsync(IGymEnv env, CancellationToken cancellationToken)
     {
         await FinishEpisodeAsync().ConfigureAwait(false);
         _episode++;
@@ -62,7 +62,7 @@ public sealed class EpisodeRecorder : IAsyncDisposable
         }
     }
 
-    public async ValueTask OnStepAsync(RemoteEnv env, bool done, CancellationToken cancellationToken)
+    public async ValueTask OnStepAsync(IGymEnv env, bool done, CancellationToken cancellationToken)
     {
         if (_writer is null)
         {
@@ -82,7 +82,7 @@ public sealed class EpisodeRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await FinishEpisodeAsync().ConfigureAwait(false);
 
-    private static async ValueTask<NDArray?> RenderAsync(RemoteEnv env, CancellationToken cancellationToken)
+    private static async ValueTask<NDArray?> RenderAsync(IGymEnv env, CancellationToken cancellationToken)
     {
         var frame = await env.RenderAsync(cancellationToken).ConfigureAwait(false);
         return frame is NDArray { Shape.Count: 3 } array && array.Shape[2] == 3 && array.DType == DType.UInt8 ? array : null;

@@ -166,12 +166,12 @@ internal sealed class GymieSocketHandler(ApiServices api)
             return method switch
             {
                 "make" => await MakeAsync(parameters, modern, owner, owned, cancellationToken).ConfigureAwait(false),
-                "reset" => await ResetAsync(Lookup(parameters), parameters, modern, cancellationToken).ConfigureAwait(false),
-                "step" => await StepAsync(Lookup(parameters), parameters, modern, cancellationToken).ConfigureAwait(false),
-                "close" => await CloseAsync(Lookup(parameters), owned).ConfigureAwait(false),
-                "observation_space" => SpaceInfo.Describe(Lookup(parameters).Env.ObservationSpace),
-                "action_space" => SpaceInfo.Describe(Lookup(parameters).Env.ActionSpace),
-                "action_sample" => await SampleAsync(Lookup(parameters), cancellationToken).ConfigureAwait(false),
+                "reset" => await ResetAsync(await LookupAsync(parameters, cancellationToken).ConfigureAwait(false), parameters, modern, cancellationToken).ConfigureAwait(false),
+                "step" => await StepAsync(await LookupAsync(parameters, cancellationToken).ConfigureAwait(false), parameters, modern, cancellationToken).ConfigureAwait(false),
+                "close" => await CloseAsync(await LookupAsync(parameters, cancellationToken).ConfigureAwait(false), owned).ConfigureAwait(false),
+                "observation_space" => SpaceInfo.Describe((await LookupAsync(parameters, cancellationToken).ConfigureAwait(false)).Env.ObservationSpace),
+                "action_space" => SpaceInfo.Describe((await LookupAsync(parameters, cancellationToken).ConfigureAwait(false)).Env.ActionSpace),
+                "action_sample" => await SampleAsync(await LookupAsync(parameters, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 _ => throw new GymieProtocolException(WebSocketCloseStatus.InvalidPayloadData, $"Method `{method}` not found", ErrorKinds.NotFound),
             };
         }
@@ -199,7 +199,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
         }
     }
 
-    private EnvInstance Lookup(GymMap parameters)
+    private async Task<EnvInstance> LookupAsync(GymMap parameters, CancellationToken cancellationToken)
     {
         var id = Parameters.RequiredString(parameters, "instance_id");
         // Gymie's own client keeps the whole make reply as its instance id; accept that form too.
@@ -210,7 +210,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
 
         try
         {
-            return api.Registry.Get(id);
+            return await api.Registry.GetAsync(id, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException error)
         {
@@ -254,7 +254,7 @@ internal sealed class GymieSocketHandler(ApiServices api)
     {
         using (await Lease.AcquireAsync(instance, cancellationToken).ConfigureAwait(false))
         {
-            return await instance.Env.SampleActionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await instance.Env.SampleActionAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -35,5 +35,5 @@ internal static class TestClusters
     public static GymCluster Through(this InProcessTestCluster cluster, int index) =>
         cluster.Silos[index].ServiceProvider.GetRequiredService<GymCluster>();
 
-    public static string Address(this InProcessTestCluster cluster, int index) => cluster.Silos[index].SiloAddress.ToString();
+    public static string Address(this InProcessTestCluster cluster, int index) => cluster.Silos[index].SiloAddress.ToParsableString();
 }
