@@ -53,7 +53,11 @@ for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)
     echo "== $name"
     dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$logs/$name.log" \
-        | grep -E '^ +(Failed|Skipped) |^ +(Passed|Failed|Skipped): |Total tests|Error Message|^ +at .*Tests' || true
+        | awk '/^ +(Failed|Skipped) |^ +(Passed|Failed|Skipped): |Total tests/ { print; next }
+               /Error Message/ { shown = 0; message = 1; print; next }
+               /Stack Trace/ { message = 0 }
+               message && shown++ < 20 { print; next }
+               /^ +at .*Tests/ { print }' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
     count 'Passed: +[0-9]+' 'Failed: +[0-9]+' "$logs/$name.log"
 done

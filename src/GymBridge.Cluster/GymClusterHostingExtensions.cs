@@ -5,6 +5,7 @@ using GymBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using StackExchange.Redis;
 
 namespace GymBridge.Cluster;
 
@@ -12,7 +13,7 @@ namespace GymBridge.Cluster;
 public static class GymClusterHostingExtensions
 {
     /// <summary>
-    /// Makes this host a silo (Orleans, membership in Redis) owning the <see cref="EnvPool"/> that
+    /// Makes this host a silo (Orleans, membership and grain directory in Redis) owning the <see cref="EnvPool"/> that
     /// <see cref="GymBridgeServiceCollectionExtensions.AddGymBridge"/> registers (added here when the host has not),
     /// serving the cluster's env grains, and registers <see cref="GymCluster"/> for the host's own use.
     /// </summary>
@@ -28,6 +29,10 @@ public static class GymClusterHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(options.Redis);
+            // Grains are registered in Redis too, not in Orleans' in-cluster directory: that one is partitioned across
+            // the silos, so a silo's death took part of every other silo's registrations with it, failing and
+            // re-activating envs of live silos until the death was declared. In Redis a death touches its own envs only.
+            silo.UseRedisGrainDirectoryAsDefault(directory => directory.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis));
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;

@@ -61,19 +61,19 @@ public sealed class MetricsTests
         await host.Client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
         await host.Client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}");
 
-        // OTLP/HTTP bodies are protobuf, where names and string tags appear as UTF-8 bytes.
+        // OTLP/HTTP bodies are protobuf, where names and string tags appear as UTF-8 bytes. One export can
+        // fall between a step's counter and its duration, so wait until every expected name has arrived.
+        string[] expected = [GymBridgeMetrics.Steps, GymBridgeMetrics.StepDuration, GymBridgeMetrics.Requests, "/v1/envs/{id}/step", "CartPole-v1"];
         var seen = new StringBuilder();
         using var deadline = new CancellationTokenSource(Guard);
-        while (!(seen.ToString().Contains(GymBridgeMetrics.Steps, StringComparison.Ordinal) && seen.ToString().Contains("/v1/envs/{id}/step", StringComparison.Ordinal)))
+        string[] Missing() => expected.Where(name => !seen.ToString().Contains(name, StringComparison.Ordinal)).ToArray();
+        while (Missing().Length > 0)
         {
-            var (contentType, body) = await collector.Posts.ReadAsync(deadline.Token);
+            Assert.False(deadline.IsCancellationRequested, $"not exported within {Guard.TotalSeconds:0} s: {string.Join(", ", Missing())}");
+            var (contentType, body) = await collector.Posts.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Guard);
             Assert.Equal("application/x-protobuf", contentType);
             seen.Append(Encoding.UTF8.GetString(body));
         }
-
-        Assert.Contains(GymBridgeMetrics.StepDuration, seen.ToString(), StringComparison.Ordinal);
-        Assert.Contains("CartPole-v1", seen.ToString(), StringComparison.Ordinal);
-        Assert.Contains(GymBridgeMetrics.Requests, seen.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
