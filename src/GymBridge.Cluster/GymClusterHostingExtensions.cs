@@ -47,6 +47,11 @@ public static class GymClusterHostingExtensions
                     endpoints.AdvertisedIPAddress = address;
                 }
             });
+            if (options.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
+
             silo.AddGymBridgeGrains(options);
         });
         return builder;

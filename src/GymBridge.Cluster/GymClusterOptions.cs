@@ -41,4 +41,11 @@ public sealed class GymClusterOptions
 
     /// <summary>Missed probes after which a silo votes another dead (Orleans' <c>NumMissedProbesLimit</c>).</summary>
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Running in a Kubernetes pod (deploy/kubernetes): Orleans' Kubernetes hosting names the silo after the pod,
+    /// advertises the pod's IP (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>, <c>POD_IP</c>) and watches the cluster's pods, so
+    /// the silo of a deleted pod is declared dead at once.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace GymBridge.Benchmarks;
 
-internal static class Arguments
+/// <summary>The benchmark programs' "--name value" switches.</summary>
+public static class Arguments
 {
     public static string GetText(string[] args, string name, string fallback)
     {
