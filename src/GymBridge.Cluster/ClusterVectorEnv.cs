@@ -15,7 +15,7 @@ namespace GymBridge.Cluster;
 /// gathered into one set of arrays here. Env i is env i of the silo slice whose range holds it (<see cref="Slices"/>).
 /// Serves one caller at a time. When a silo dies its slice is lost: every later step throws <see cref="EnvLostException"/>.
 /// </summary>
-public sealed class ClusterVectorEnv : IAsyncDisposable
+public sealed class ClusterVectorEnv : IVectorEnv
 {
     private readonly (IVectorSliceGrain Grain, EnvDescription Description)[] _slices;
     private readonly int[] _starts;

@@ -49,13 +49,13 @@ public sealed class OneHopTests(ThreeHosts hosts) : IClassFixture<ThreeHosts>
         var id = await Cluster[0].Http.CreateAsync();
         var reset = await Cluster[1].Http.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", $"{{\"seed\": {seed}}}");
         var resets = expected["resets"]!.AsArray();
-        Observations.AssertSame(resets[0]![1]!, reset["observation"]!, "reset");
+        RestObservations.AssertSame(resets[0]![1]!, reset["observation"]!, "reset");
         var nextReset = 1;
         for (var i = 0; i < steps; i++)
         {
             var through = Cluster[i % 3].Http;
             var step = await through.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", $"{{\"action\": {expected["actions"]![i]!.ToJsonString()}}}");
-            Observations.AssertSame(expected["observations"]![i]!, step["observation"]!, $"step {i}");
+            RestObservations.AssertSame(expected["observations"]![i]!, step["observation"]!, $"step {i}");
             Assert.Equal((double)expected["rewards"]![i]!, (double)step["reward"]!);
             Assert.Equal((bool)expected["terminated"]![i]!, (bool)step["terminated"]!);
             Assert.Equal((bool)expected["truncated"]![i]!, (bool)step["truncated"]!);
@@ -63,7 +63,7 @@ public sealed class OneHopTests(ThreeHosts hosts) : IClassFixture<ThreeHosts>
             {
                 var again = await Cluster[(i + 1) % 3].Http.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
                 Assert.Equal(i + 1, (int)resets[nextReset]![0]!);
-                Observations.AssertSame(resets[nextReset]![1]!, again["observation"]!, $"reset after step {i}");
+                RestObservations.AssertSame(resets[nextReset]![1]!, again["observation"]!, $"reset after step {i}");
                 nextReset++;
             }
         }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using GymBridge.Cluster.Tests.TestSupport;
 using GymBridge.Errors;
 using GymBridge.IntegrationTests.TestSupport;
@@ -11,8 +10,6 @@ namespace GymBridge.Cluster.Tests;
 [Collection("cluster")]
 public sealed class ClusterVectorEnvTests(ClusterFixture fixture)
 {
-    private const int Seed = 77;
-
     [Theory]
     [InlineData(AutoresetMode.NextStep, "CartPole-v1", 0)]
     [InlineData(AutoresetMode.SameStep, "CartPole-v1", 0)]
@@ -21,47 +18,20 @@ public sealed class ClusterVectorEnvTests(ClusterFixture fixture)
     [InlineData(AutoresetMode.NextStep, "MountainCarContinuous-v0", 40)]
     public async Task Equals_gymnasiums_SyncVectorEnv_step_for_step_across_silos(AutoresetMode mode, string envId, int maxEpisodeSteps)
     {
-        const int numEnvs = 5, steps = 150;
-        string[] limit = maxEpisodeSteps > 0 ? [$"{maxEpisodeSteps}"] : [];
-        var expected = await PythonScript.RunAsync("reference_vector.py", [envId, $"{numEnvs}", $"{Seed}", $"{steps}", mode.ToString(), .. limit]);
-        var options = new VectorOptions { AutoresetMode = mode };
-        options.Make.MaxEpisodeSteps = maxEpisodeSteps > 0 ? maxEpisodeSteps : null;
-        await using var vector = await fixture.Cluster.Through(1).MakeVectorAsync(envId, numEnvs, options);
+        var expected = await SyncVectorReference.RunAsync(envId, mode, maxEpisodeSteps);
+        await using var vector = await fixture.Cluster.Through(1).MakeVectorAsync(envId, SyncVectorReference.NumEnvs, SyncVectorReference.Options(mode, maxEpisodeSteps));
 
         // Free capacity 2, 1, 1 (workers): silo 0 gets two of the first four envs and each other silo one; the fifth goes
         // to the first of a three-way tie, and which silo that is depends on the ports the test cluster drew.
-        Assert.Equal(vector.NumEnvs, vector.Slices.Sum(r => r.GetOffsetAndLength(numEnvs).Length));
-        var perSilo = vector.Silos.Zip(vector.Slices, (silo, range) => (silo, range.GetOffsetAndLength(numEnvs).Length)).ToDictionary();
+        Assert.Equal(vector.NumEnvs, vector.Slices.Sum(r => r.GetOffsetAndLength(vector.NumEnvs).Length));
+        var perSilo = vector.Silos.Zip(vector.Slices, (silo, range) => (silo, range.GetOffsetAndLength(vector.NumEnvs).Length)).ToDictionary();
         Assert.Equal(3, perSilo.Count);
         Assert.InRange(perSilo[fixture.Cluster.Address(0)], 2, 3);
         Assert.InRange(perSilo[fixture.Cluster.Address(1)], 1, 2);
         Assert.InRange(perSilo[fixture.Cluster.Address(2)], 1, 2);
         Assert.Equal(mode, vector.AutoresetMode);
 
-        await vector.ResetAsync(seed: Seed);
-        AssertObservations(expected["reset"][0], vector, "reset");
-        AssertInfos(expected["reset"][1], vector, "reset");
-        var ended = 0;
-        for (var t = 0; t < steps; t++)
-        {
-            var want = expected["steps"][t];
-            WriteActions(vector, want[0].AsArray());
-            await vector.StepAsync();
-            AssertObservations(want[1], vector, $"step {t}");
-            Assert.Equal(want[2].AsArray().ToArray<double>(), vector.Rewards.ToArray());
-            Assert.Equal(want[3].AsArray().ToArray<bool>(), vector.Terminated.ToArray());
-            Assert.Equal(want[4].AsArray().ToArray<bool>(), vector.Truncated.ToArray());
-            AssertInfos(want[5], vector, $"step {t}");
-            ended += vector.Terminated.ToArray().Count(x => x) + vector.Truncated.ToArray().Count(x => x);
-            if (!want[6].IsNone)
-            {
-                await vector.ResetAsync(resetMask: want[6][0].AsArray().ToArray<bool>());
-                AssertObservations(want[6][1], vector, $"partial reset after step {t}");
-                AssertInfos(want[6][2], vector, $"partial reset after step {t}");
-            }
-        }
-
-        Assert.True(ended > 0, "no episode ended: autoreset was not exercised");
+        await SyncVectorReference.AssertReplaysAsync(expected, vector);
     }
 
     [Fact]
@@ -121,28 +91,4 @@ public sealed class ClusterVectorEnvTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await fixture.Cluster.Through(0).MakeVectorAsync("CartPole-v1", 0));
         Assert.Empty(await fixture.Cluster.Through(1).ListEnvsAsync());
     }
-
-    private static void WriteActions(ClusterVectorEnv vector, NDArray actions)
-    {
-        if (actions.DType == DType.Int64)
-        {
-            actions.AsSpan<long>().CopyTo(vector.Actions<long>());
-        }
-        else
-        {
-            actions.AsSpan<float>().CopyTo(vector.Actions<float>());
-        }
-    }
-
-    private static void AssertObservations(GymValue expected, ClusterVectorEnv vector, string where)
-    {
-        var want = expected.AsArray();
-        var got = want.DType == DType.Int64
-            ? MemoryMarshal.AsBytes(vector.Observations<long>()).ToArray()
-            : MemoryMarshal.AsBytes(vector.Observations<float>()).ToArray();
-        Assert.True(want.Data.Span.SequenceEqual(got), $"{where}: observations differ from SyncVectorEnv's");
-    }
-
-    private static void AssertInfos(GymValue expected, ClusterVectorEnv vector, string where) =>
-        Assert.True(GymValue.DeepEquals(expected, vector.Infos), $"{where}: infos {vector.Infos}, SyncVectorEnv had {expected}");
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using GymBridge.Errors;
 using GymBridge.IntegrationTests.TestSupport;
 using GymBridge.Spaces;
@@ -10,8 +9,6 @@ namespace GymBridge.IntegrationTests;
 
 public sealed class VectorEnvTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private const int Seed = 77;
-
     private EnvPool Pool => fixture.Pool;
 
     [Theory]
@@ -22,38 +19,11 @@ public sealed class VectorEnvTests(PoolFixture fixture) : IClassFixture<PoolFixt
     [InlineData(AutoresetMode.NextStep, "MountainCarContinuous-v0", 40)]
     public async Task Equals_gymnasiums_SyncVectorEnv_step_for_step(AutoresetMode mode, string envId, int maxEpisodeSteps)
     {
-        const int numEnvs = 5, steps = 150;
-        string[] limit = maxEpisodeSteps > 0 ? [$"{maxEpisodeSteps}"] : [];
-        var expected = await PythonScript.RunAsync("reference_vector.py", [envId, $"{numEnvs}", $"{Seed}", $"{steps}", mode.ToString(), .. limit]);
-        var options = new VectorOptions { AutoresetMode = mode };
-        options.Make.MaxEpisodeSteps = maxEpisodeSteps > 0 ? maxEpisodeSteps : null;
-        await using var vector = await Pool.MakeVectorAsync(envId, numEnvs, options);
+        var expected = await SyncVectorReference.RunAsync(envId, mode, maxEpisodeSteps);
+        await using var vector = await Pool.MakeVectorAsync(envId, SyncVectorReference.NumEnvs, SyncVectorReference.Options(mode, maxEpisodeSteps));
         Assert.Equal(2, vector.Slices.Count); // spread over both workers
 
-        await vector.ResetAsync(seed: Seed);
-        AssertObservations(expected["reset"][0], vector, "reset");
-        AssertInfos(expected["reset"][1], vector, "reset");
-        var ended = 0;
-        for (var t = 0; t < steps; t++)
-        {
-            var want = expected["steps"][t];
-            WriteActions(vector, want[0].AsArray());
-            await vector.StepAsync();
-            AssertObservations(want[1], vector, $"step {t}");
-            Assert.Equal(want[2].AsArray().ToArray<double>(), vector.Rewards.ToArray());
-            Assert.Equal(want[3].AsArray().ToArray<bool>(), vector.Terminated.ToArray());
-            Assert.Equal(want[4].AsArray().ToArray<bool>(), vector.Truncated.ToArray());
-            AssertInfos(want[5], vector, $"step {t}");
-            ended += vector.Terminated.ToArray().Count(x => x) + vector.Truncated.ToArray().Count(x => x);
-            if (!want[6].IsNone)
-            {
-                await vector.ResetAsync(resetMask: want[6][0].AsArray().ToArray<bool>());
-                AssertObservations(want[6][1], vector, $"partial reset after step {t}");
-                AssertInfos(want[6][2], vector, $"partial reset after step {t}");
-            }
-        }
-
-        Assert.True(ended > 0, "no episode ended: autoreset was not exercised");
+        await SyncVectorReference.AssertReplaysAsync(expected, vector);
     }
 
     [Fact]
@@ -134,28 +104,4 @@ public sealed class VectorEnvTests(PoolFixture fixture) : IClassFixture<PoolFixt
         vector.Dispose();
         Assert.Throws<EnvClosedException>(() => vector.Step());
     }
-
-    private static void WriteActions(VectorEnv vector, NDArray actions)
-    {
-        if (actions.DType == DType.Int64)
-        {
-            actions.AsSpan<long>().CopyTo(vector.Actions<long>());
-        }
-        else
-        {
-            actions.AsSpan<float>().CopyTo(vector.Actions<float>());
-        }
-    }
-
-    private static void AssertObservations(GymValue expected, VectorEnv vector, string where)
-    {
-        var want = expected.AsArray();
-        var got = want.DType == DType.Int64
-            ? MemoryMarshal.AsBytes(vector.Observations<long>()).ToArray()
-            : MemoryMarshal.AsBytes(vector.Observations<float>()).ToArray();
-        Assert.True(want.Data.Span.SequenceEqual(got), $"{where}: observations differ from SyncVectorEnv's");
-    }
-
-    private static void AssertInfos(GymValue expected, VectorEnv vector, string where) =>
-        Assert.True(GymValue.DeepEquals(expected, vector.Infos), $"{where}: infos {vector.Infos}, SyncVectorEnv had {expected}");
 }

@@ -43,13 +43,13 @@ public sealed class ClientCompatibilityTests(ServerFixture fixture)
         var id = await client.CreateAsync(envId);
         var reset = await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", $"{{\"seed\": {seed}}}");
         var resets = expected["resets"]!.AsArray();
-        AssertSameObservation(resets[0]![1]!, reset["observation"]!, "reset");
+        RestObservations.AssertSame(resets[0]![1]!, reset["observation"]!, "reset");
         var nextReset = 1;
         for (var i = 0; i < steps; i++)
         {
             var action = expected["actions"]![i]!.ToJsonString();
             var step = await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/step/", $"{{\"action\": {action}}}");
-            AssertSameObservation(expected["observations"]![i]!, step["observation"]!, $"step {i}");
+            RestObservations.AssertSame(expected["observations"]![i]!, step["observation"]!, $"step {i}");
             Assert.Equal(BitConverter.DoubleToInt64Bits((double)expected["rewards"]![i]!), BitConverter.DoubleToInt64Bits((double)step["reward"]!));
             Assert.Equal((bool)expected["terminated"]![i]!, (bool)step["terminated"]!);
             Assert.Equal((bool)expected["truncated"]![i]!, (bool)step["truncated"]!);
@@ -57,58 +57,12 @@ public sealed class ClientCompatibilityTests(ServerFixture fixture)
             {
                 var again = await client.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/");
                 Assert.Equal(i + 1, (int)resets[nextReset]![0]!);
-                AssertSameObservation(resets[nextReset]![1]!, again["observation"]!, $"reset after step {i}");
+                RestObservations.AssertSame(resets[nextReset]![1]!, again["observation"]!, $"reset after step {i}");
                 nextReset++;
             }
         }
 
         Assert.Equal(resets.Count, nextReset);
         await client.CloseEnvAsync(id);
-    }
-
-    /// <summary>Parses the REST numbers at the observation's own width and compares bit patterns with Python's.</summary>
-    private static void AssertSameObservation(JsonNode expected, JsonNode actual, string where)
-    {
-        var flat = new List<JsonNode>();
-        Flatten(actual, flat);
-        var dtype = (string)expected["dtype"]!;
-        if (dtype == "float32")
-        {
-            var bits = expected["bits"]!.AsArray().Select(b => (uint)b!).ToArray();
-            Assert.Equal(bits.Length, flat.Count);
-            for (var i = 0; i < bits.Length; i++)
-            {
-                var value = float.Parse(flat[i].ToJsonString(), CultureInfo.InvariantCulture);
-                Assert.True(BitConverter.SingleToUInt32Bits(value) == bits[i], $"{where}[{i}]: REST {flat[i].ToJsonString()} is not Python's float32 {BitConverter.UInt32BitsToSingle(bits[i]):R}");
-            }
-        }
-        else if (dtype == "float64")
-        {
-            var bits = expected["bits"]!.AsArray().Select(b => (ulong)b!).ToArray();
-            Assert.Equal(bits.Length, flat.Count);
-            for (var i = 0; i < bits.Length; i++)
-            {
-                Assert.Equal(bits[i], BitConverter.DoubleToUInt64Bits(double.Parse(flat[i].ToJsonString(), CultureInfo.InvariantCulture)));
-            }
-        }
-        else
-        {
-            Assert.Equal(expected["values"]!.ToJsonString(), new JsonArray([.. flat.Select(n => n.DeepClone())]).ToJsonString());
-        }
-    }
-
-    private static void Flatten(JsonNode node, List<JsonNode> into)
-    {
-        if (node is JsonArray array)
-        {
-            foreach (var item in array)
-            {
-                Flatten(item!, into);
-            }
-        }
-        else
-        {
-            into.Add(node);
-        }
     }
 }

@@ -17,7 +17,7 @@ namespace GymBridge.Vector;
 /// copies, valid until the next call. Other spaces travel serialized (<see cref="ObservationList"/>).
 /// Like a gymnasium env, it serves one caller at a time.
 /// </summary>
-public sealed class VectorEnv : IDisposable, IAsyncDisposable
+public sealed class VectorEnv : IVectorEnv, IDisposable
 {
     private readonly VectorSlice[] _slices;
     private readonly int[] _allSlices;

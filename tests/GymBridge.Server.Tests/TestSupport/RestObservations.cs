@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Xunit;
 
-namespace GymBridge.Cluster.HostTests.TestSupport;
+namespace GymBridge.Server.Tests.TestSupport;
 
 /// <summary>Compares a REST observation with the bit patterns rest_reference.py printed for gymnasium's.</summary>
-public static class Observations
+internal static class RestObservations
 {
     /// <summary>Parses the REST numbers at the observation's own width and compares bit patterns with Python's.</summary>
     public static void AssertSame(JsonNode expected, JsonNode actual, string where)
@@ -11,7 +13,8 @@ public static class Observations
         ArgumentNullException.ThrowIfNull(expected);
         var flat = new List<JsonNode>();
         Flatten(actual, flat);
-        if ((string)expected["dtype"]! == "float32")
+        var dtype = (string)expected["dtype"]!;
+        if (dtype == "float32")
         {
             var bits = expected["bits"]!.AsArray().Select(b => (uint)b!).ToArray();
             Assert.Equal(bits.Length, flat.Count);
@@ -19,6 +22,15 @@ public static class Observations
             {
                 var value = float.Parse(flat[i].ToJsonString(), CultureInfo.InvariantCulture);
                 Assert.True(BitConverter.SingleToUInt32Bits(value) == bits[i], $"{where}[{i}]: REST {flat[i].ToJsonString()} is not Python's float32 {BitConverter.UInt32BitsToSingle(bits[i]):R}");
+            }
+        }
+        else if (dtype == "float64")
+        {
+            var bits = expected["bits"]!.AsArray().Select(b => (ulong)b!).ToArray();
+            Assert.Equal(bits.Length, flat.Count);
+            for (var i = 0; i < bits.Length; i++)
+            {
+                Assert.Equal(bits[i], BitConverter.DoubleToUInt64Bits(double.Parse(flat[i].ToJsonString(), CultureInfo.InvariantCulture)));
             }
         }
         else
