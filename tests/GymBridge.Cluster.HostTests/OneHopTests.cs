@@ -3,7 +3,8 @@ using System.Globalization;
 namespace GymBridge.Cluster.HostTests;
 
 /// <summary>Three real hosts in one cluster: every route of a single env works through every host.</summary>
-public sealed class OneHopTests(ThreeHosts hosts) : IClassFixture<ThreeHosts>
+[Collection(ThreeHostsGroup.Name)]
+public sealed class OneHopTests(ThreeHosts hosts)
 {
     private HostCluster Cluster => hosts.Cluster;
 
@@ -32,9 +33,28 @@ public sealed class OneHopTests(ThreeHosts hosts) : IClassFixture<ThreeHosts>
         }
 
         await three.OkAsync(HttpMethod.Delete, $"v1/envs/{id}/");
+        var stats = await one.OkAsync(HttpMethod.Get, "stats"); // one made it and has not heard of the close yet
+        Assert.DoesNotContain(stats["instances"]!.AsArray(), e => (string?)e!["instance_id"] == id);
         Rest.AssertError(await one.SendAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}"), HttpStatusCode.NotFound, "unknown_instance");
         Rest.AssertError(await two.SendAsync(HttpMethod.Post, $"v1/envs/{id}/reset/"), HttpStatusCode.NotFound, "unknown_instance");
         Assert.Null((await one.OkAsync(HttpMethod.Get, "v1/envs/"))["all_envs"]![id]);
+    }
+
+    [RedisFact]
+    public async Task An_env_made_over_one_hosts_websocket_steps_over_the_others_rest_and_websockets()
+    {
+        using var first = await GymSocket.ConnectAsync(Cluster[0]);
+        using var third = await GymSocket.ConnectAsync(Cluster[2]);
+        var id = (string)(await first.CallAsync("make", "{\"env_id\": \"CartPole-v1\"}"))!["instance_id"]!;
+
+        Assert.Equal(4, (await Cluster[1].Http.OkAsync(HttpMethod.Post, $"v1/envs/{id}/reset/", "{\"seed\": 3}"))["observation"]!.AsArray().Count);
+        var step = (await third.CallAsync("step", $"{{\"instance_id\": \"{id}\", \"action\": 1}}"))!.AsArray();
+        Assert.Equal(4, step.Count); // Gymie's [observation, reward, done, info]
+        Assert.Equal(1.0, (double)step[1]!);
+        Assert.Equal("CartPole-v1", (string?)(await Cluster[1].Http.OkAsync(HttpMethod.Get, "v1/envs/"))["all_envs"]![id]);
+
+        Assert.True((bool)(await third.CallAsync("close", $"{{\"instance_id\": \"{id}\"}}"))!);
+        Rest.AssertError(await Cluster[0].Http.SendAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}"), HttpStatusCode.NotFound, "unknown_instance");
     }
 
     [RedisFact]

@@ -11,7 +11,11 @@ internal static class StatsReport
     {
         var registry = api.Registry;
         var stats = api.Stats;
-        var envs = registry.All.OrderBy(i => i.CreatedAt).Select(i => (GymValue)GymMap.Of(
+        // In cluster mode the registry can still hold an env another host has closed (it finds out on its next call):
+        // the cluster's own list says which are open.
+        var open = cluster.IsNone ? null : cluster["envs"].AsList().Select(e => e["instance_id"].AsString()).ToHashSet(StringComparer.Ordinal);
+        var shown = registry.All.Where(i => open is null || i.IsLost || open.Contains(i.InstanceId)).ToArray();
+        var envs = shown.OrderBy(i => i.CreatedAt).Select(i => (GymValue)GymMap.Of(
             ("instance_id", i.InstanceId),
             ("env_id", i.EnvId),
             ("render_mode", i.Env.RenderMode is { } mode ? mode : GymValue.None),
@@ -26,7 +30,7 @@ internal static class StatsReport
         var report = GymMap.Of(
             ("uptime_s", Math.Round(stats.Uptime.TotalSeconds, 3)),
             ("envs", GymMap.Of(
-                ("open", registry.Count),
+                ("open", open is null ? registry.Count : shown.Length),
                 ("created", registry.Created),
                 ("closed", registry.ClosedCount),
                 ("evicted", registry.Evicted),

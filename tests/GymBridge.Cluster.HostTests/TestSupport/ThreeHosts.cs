@@ -1,6 +1,6 @@
 namespace GymBridge.Cluster.HostTests.TestSupport;
 
-/// <summary>A cluster of three hosts shared by the tests of one class that leave it as they found it.</summary>
+/// <summary>A cluster of three hosts shared by the tests (<see cref="ThreeHostsGroup"/>) that leave it as they found it.</summary>
 public sealed class ThreeHosts : IAsyncLifetime
 {
     private HostCluster? _cluster;
@@ -22,4 +22,11 @@ public sealed class ThreeHosts : IAsyncLifetime
             await _cluster.DisposeAsync();
         }
     }
+}
+
+/// <summary>The test classes that share one <see cref="ThreeHosts"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class ThreeHostsGroup : ICollectionFixture<ThreeHosts>
+{
+    public const string Name = "three hosts";
 }
