@@ -8,6 +8,8 @@
 #   scripts/serve.sh --cluster REDIS [--silo-port P] [--gateway-port G] [--cluster-id ID]
 #   REDIS is a StackExchange.Redis connection string (127.0.0.1:6379); P, G and ID default to 11111, 30000, gymbridge.
 #   scripts/serve.sh --urls http://127.0.0.1:5001 --cluster 127.0.0.1:6379 --silo-port 11112 --gateway-port 30001
+#   Across machines: --advertise ADDRESS (what the others reach this host at) and --cluster-certificate FILE.pfx (the
+#   cluster's one certificate, on every host; without it a host refuses to open its Orleans ports beyond loopback).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap-python.sh"

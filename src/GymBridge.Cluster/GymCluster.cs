@@ -1,4 +1,5 @@
 using GymBridge.Cluster.Grains;
+using GymBridge.Cluster.Security;
 using GymBridge.Cluster.Silo;
 using GymBridge.Cluster.Wire;
 using GymBridge.Envs;
@@ -32,18 +33,36 @@ public sealed class GymCluster : IAsyncDisposable
     public static async Task<GymCluster> ConnectAsync(GymClusterClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var certificate = ClusterCertificate.Load(options.Certificate, options.CertificatePassword);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(options.Redis)
-            .Configure<ClusterOptions>(cluster =>
+        builder.UseOrleansClient(client =>
+        {
+            client.UseRedisClustering(options.Redis)
+                .Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ServiceId;
+                });
+            if (certificate is not null)
             {
-                cluster.ClusterId = options.ClusterId;
-                cluster.ServiceId = options.ServiceId;
-            }));
+                client.UseTls(tls => ClusterCertificate.Configure(tls, certificate));
+            }
+        });
         var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            // A gateway that refuses the handshake (a missing or foreign certificate) makes Orleans' client retry without end.
+            await host.StartAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new TimeoutException(
+                $"No gateway of cluster '{options.ClusterId}' (membership in Redis {options.Redis}) admitted this client within " +
+                $"{options.ConnectTimeout.TotalSeconds:0} s: no silo is running, or the silos require the cluster's certificate and this client " +
+                $"{(certificate is null ? "has none (GymClusterClientOptions.Certificate)" : "holds another")}.");
         }
         catch
         {

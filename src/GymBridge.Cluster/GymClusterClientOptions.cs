@@ -11,4 +11,13 @@ public sealed class GymClusterClientOptions
 
     /// <summary>Orleans' service id, as the silos have it.</summary>
     public string ServiceId { get; set; } = "gymbridge";
+
+    /// <summary>The cluster's certificate (.pfx with its key), when its silos have one (<see cref="GymClusterOptions.Certificate"/>).</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The password of <see cref="Certificate"/>, if it has one.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>How long <see cref="GymCluster.ConnectAsync"/> tries to be admitted by a gateway before it throws <see cref="TimeoutException"/>.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

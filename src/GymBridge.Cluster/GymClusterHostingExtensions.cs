@@ -1,4 +1,6 @@
+using System.Net;
 using GymBridge.Cluster.Placement;
+using GymBridge.Cluster.Security;
 using GymBridge.Cluster.Silo;
 using GymBridge.Cluster.Wire;
 using GymBridge.Hosting;
@@ -26,6 +28,17 @@ public static class GymClusterHostingExtensions
             builder.Services.AddGymBridge();
         }
 
+        // Orleans' ports are unauthenticated: beyond loopback they need the cluster's certificate (mutual TLS).
+        var certificate = ClusterCertificate.Load(options.Certificate, options.CertificatePassword);
+        var address = options.AdvertisedAddress ?? (options.Kubernetes ? null : IPAddress.Loopback); // Kubernetes hosting advertises the pod's IP
+        if (certificate is null && (address is null || !IPAddress.IsLoopback(address)))
+        {
+            throw new InvalidOperationException(
+                $"GymBridge:Cluster: the silo and gateway ports on {address?.ToString() ?? "the pod's IP"} would let any machine that reaches them " +
+                "drive this host's envs; give the cluster its certificate (--cluster-certificate FILE.pfx, GymBridge:Cluster:Certificate; " +
+                "docs/cluster.md, \"Trust\") or keep it on one machine (no --advertise).");
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(options.Redis);
@@ -42,11 +55,16 @@ public static class GymClusterHostingExtensions
             {
                 endpoints.SiloPort = options.SiloPort;
                 endpoints.GatewayPort = options.GatewayPort;
-                if (options.AdvertisedAddress is { } address)
+                if (address is not null)
                 {
                     endpoints.AdvertisedIPAddress = address;
                 }
             });
+            if (certificate is not null)
+            {
+                silo.UseTls(tls => ClusterCertificate.Configure(tls, certificate));
+            }
+
             if (options.Kubernetes)
             {
                 silo.UseKubernetesHosting();

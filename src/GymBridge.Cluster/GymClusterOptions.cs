@@ -27,8 +27,21 @@ public sealed class GymClusterOptions
     /// <summary>The port clients (<see cref="GymCluster.ConnectAsync"/>) connect to.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this silo at; null lets Orleans pick this machine's address.</summary>
+    /// <summary>
+    /// The address other silos and clients reach this silo at, and the only one it listens on; null is 127.0.0.1 (one
+    /// machine), or the pod's IP with <see cref="Kubernetes"/>. Any other than loopback needs <see cref="Certificate"/>.
+    /// </summary>
     public IPAddress? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// The cluster's certificate, a PKCS#12 (.pfx) file with its private key, shared by every silo and client: with it
+    /// Orleans' connections are mutual TLS that admit only holders of the same certificate (docs/cluster.md, "Trust").
+    /// Required beyond loopback: without it any machine that reaches the silo and gateway ports could drive its envs.
+    /// </summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The password of <see cref="Certificate"/>, if it has one (better from the environment: <c>GymBridge__Cluster__CertificatePassword</c>).</summary>
+    public string? CertificatePassword { get; set; }
 
     /// <summary>
     /// How many envs one live worker is taken to hold when free capacity is reckoned
@@ -41,6 +54,13 @@ public sealed class GymClusterOptions
 
     /// <summary>Missed probes after which a silo votes another dead (Orleans' <c>NumMissedProbesLimit</c>).</summary>
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Python modules a caller may name in an env id (<c>module:Env-v0</c>, which imports the module on the silo and so
+    /// runs its code), besides the pool's own <see cref="GymBridgeOptions.ImportModules"/>: the silo refuses any other.
+    /// The REST host in cluster mode fills it from its <c>GymBridge:AllowedModules</c> (<c>--allow-module</c>).
+    /// </summary>
+    public IList<string> AllowedModules { get; } = [];
 
     /// <summary>
     /// Running in a Kubernetes pod (deploy/kubernetes): Orleans' Kubernetes hosting names the silo after the pod,

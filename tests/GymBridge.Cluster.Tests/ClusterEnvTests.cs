@@ -112,6 +112,21 @@ public sealed class ClusterEnvTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_module_the_operator_did_not_allow_is_refused_on_the_silo_before_any_import()
+    {
+        var cluster = fixture.Cluster;
+        var refused = await Assert.ThrowsAsync<GymBridgeException>(async () => await cluster.Through(0).MakeAsync("evil_module:Fly-v0"));
+        Assert.Equal(GymErrorKind.BadArgument, refused.Kind);
+        Assert.Contains("--allow-module evil_module", refused.Message, StringComparison.Ordinal);
+        var vector = await Assert.ThrowsAsync<GymBridgeException>(async () => await cluster.Through(1).MakeVectorAsync("evil_module:Fly-v0", 3));
+        Assert.Equal(GymErrorKind.BadArgument, vector.Kind);
+
+        // The pool's own --import modules may be named.
+        await using var allowed = await cluster.Through(2).MakeAsync("gymbridge_testenvs:GymBridgeTest/AllSpaces-v0");
+        Assert.Equal("GymBridgeTest/AllSpaces-v0", allowed.Id);
+    }
+
+    [Fact]
     public async Task Errors_are_the_librarys_typed_exceptions_through_any_silo()
     {
         var cluster = fixture.Cluster;

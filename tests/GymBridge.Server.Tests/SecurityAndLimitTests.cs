@@ -42,6 +42,14 @@ public sealed class SecurityAndLimitTests
         await ServerApp.Build(["--urls", urls, "--allow-unauthenticated-remote", "true"]).DisposeAsync();
     }
 
+    [Fact]
+    public void A_cluster_host_advertised_beyond_loopback_without_the_clusters_certificate_refuses_to_start()
+    {
+        var error = Assert.Throws<StartupException>(() => ServerApp.Build(["--urls", "http://127.0.0.1:0", "--cluster", "127.0.0.1:1", "--advertise", "10.1.2.3"]));
+        Assert.StartsWith("GymBridge:Cluster: the silo and gateway ports on 10.1.2.3 would let any machine", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--cluster-certificate", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5000", true)]
     [InlineData("http://localhost:5000", true)]

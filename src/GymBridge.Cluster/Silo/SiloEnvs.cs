@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GymBridge.Cluster.Wire;
 using GymBridge.Envs;
+using GymBridge.Errors;
 using GymBridge.Hosting;
 using GymBridge.Spaces;
 using GymBridge.Values;
@@ -14,7 +15,7 @@ namespace GymBridge.Cluster.Silo;
 /// The envs this silo's pool hosts, by key. The env lives here, not in its grain: a grain that is deactivated and
 /// activated again on this silo finds its env; one activated on another silo (its own died) finds nothing of it.
 /// </summary>
-internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOptions<GymClusterOptions> options)
+internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOptions<GymClusterOptions> options, IOptions<GymBridgeOptions> poolOptions)
 {
     private readonly ConcurrentDictionary<string, LocalEnv> _envs = new();
     private long _made;
@@ -30,6 +31,7 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
 
     public async Task<EnvDescription> MakeAsync(MakeRequest request)
     {
+        CheckModule(request.EnvId);
         RemoteEnv env;
         Interlocked.Increment(ref _made);
         Interlocked.Increment(ref _making);
@@ -49,12 +51,31 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
 
     public async Task<EnvDescription> MakeVectorAsync(VectorSliceRequest request)
     {
+        CheckModule(request.Make.EnvId);
         var vectorOptions = new VectorOptions { AutoresetMode = (AutoresetMode)request.AutoresetMode };
         Copy(ToOptions(request.Make), vectorOptions.Make);
         var vector = await pool.Pool.MakeVectorAsync(request.Make.EnvId, request.NumEnvs, vectorOptions).ConfigureAwait(false);
         var key = Add(new LocalEnv(null, vector));
         return new EnvDescription(key, vector.Id, Address.ToParsableString(), ClusterCodec.Encode(vector.SingleActionSpace.ToDescription()),
             ClusterCodec.Encode(vector.SingleObservationSpace.ToDescription()), request.Make.RenderMode, request.Make.MaxEpisodeSteps, null, vector.NumEnvs);
+    }
+
+    /// <summary>
+    /// An id <c>module:Env-v0</c> imports the module, running its code: only modules this silo's operator allowed.
+    /// Any Orleans client of the cluster can ask, not only this silo's own REST host, which checks the same list first.
+    /// </summary>
+    private void CheckModule(string envId)
+    {
+        var colon = envId.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || options.Value.AllowedModules.Contains(envId[..colon]) || poolOptions.Value.ImportModules.Contains(envId[..colon]))
+        {
+            return;
+        }
+
+        var module = envId[..colon];
+        throw new GymBridgeException(GymErrorKind.BadArgument,
+            $"The env id '{envId}' names the Python module '{module}', which silo {Address.ToParsableString()} does not import for callers " +
+            $"(importing runs the module's code); its operator can allow it: GymClusterOptions.AllowedModules (REST host: --allow-module {module}).");
     }
 
     public SiloReport Report()

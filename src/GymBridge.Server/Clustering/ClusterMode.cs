@@ -1,3 +1,4 @@
+using System.Net;
 using GymBridge.Cluster;
 using GymBridge.Server.Hosting;
 using GymBridge.Server.Instances;
@@ -35,7 +36,28 @@ internal static class ClusterMode
             throw new StartupException($"{error.Message} Give it a value of that type (the options are listed in docs/cluster.md).", error);
         }
 
-        builder.AddGymBridgeSilo(options);
+        // The binder has no converter for IPAddress: it would leave the option unset and the silo on loopback.
+        if (section[nameof(GymClusterOptions.AdvertisedAddress)] is { Length: > 0 } advertised)
+        {
+            options.AdvertisedAddress = IPAddress.TryParse(advertised, out var address) ? address
+                : throw new StartupException($"{section.Path}:{nameof(GymClusterOptions.AdvertisedAddress)} (--advertise) '{advertised}' is not an IP address: give the address other hosts reach this one at, e.g. 10.0.0.5.");
+        }
+
+        // The silo refuses the modules the REST layer would (ModulePolicy): one list, GymBridge:AllowedModules.
+        foreach (var module in builder.Configuration.GetSection($"{ServerOptions.Section}:{nameof(ServerOptions.AllowedModules)}").Get<string[]>() ?? [])
+        {
+            options.AllowedModules.Add(module);
+        }
+
+        try
+        {
+            builder.AddGymBridgeSilo(options);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new StartupException(error.Message, error);
+        }
+
         builder.Services.AddSingleton<IEnvSource, ClusterEnvSource>();
     }
 }

@@ -36,6 +36,8 @@ internal static class CommandLineSwitches
         ["--cluster-id"] = ClusterKey("ClusterId"),
         ["--silo-port"] = ClusterKey("SiloPort"),
         ["--gateway-port"] = ClusterKey("GatewayPort"),
+        ["--advertise"] = ClusterKey("AdvertisedAddress"),
+        ["--cluster-certificate"] = ClusterKey("Certificate"),
     };
 
     /// <summary>The repeatable switches and the list option each fills.</summary>

@@ -12,10 +12,12 @@ public sealed class HostCluster : IAsyncDisposable
     private static readonly TimeSpan ReadyWithin = TimeSpan.FromMinutes(2);
     private readonly List<HostProcess> _hosts = [];
     private readonly int _workersPerHost;
+    private readonly string[] _extraArguments;
 
-    private HostCluster(int workersPerHost)
+    private HostCluster(int workersPerHost, string[] extraArguments)
     {
         _workersPerHost = workersPerHost;
+        _extraArguments = extraArguments;
         ClusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -25,10 +27,10 @@ public sealed class HostCluster : IAsyncDisposable
 
     public HostProcess this[int index] => _hosts[index];
 
-    /// <summary>Starts <paramref name="hosts"/> hosts at once and waits until every one is ready.</summary>
-    public static async Task<HostCluster> StartAsync(int hosts, int workersPerHost = 1)
+    /// <summary>Starts <paramref name="hosts"/> hosts at once (each also given <paramref name="extraArguments"/>) and waits until every one is ready.</summary>
+    public static async Task<HostCluster> StartAsync(int hosts, int workersPerHost = 1, string[]? extraArguments = null)
     {
-        var cluster = new HostCluster(workersPerHost);
+        var cluster = new HostCluster(workersPerHost, extraArguments ?? []);
         try
         {
             var started = await Task.WhenAll(Enumerable.Range(0, hosts).Select(i => cluster.LaunchAsync(i)));
@@ -78,6 +80,7 @@ public sealed class HostCluster : IAsyncDisposable
             "--cluster-id", ClusterId,
             "--silo-port", siloPort.ToString(CultureInfo.InvariantCulture),
             "--gateway-port", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            .. _extraArguments,
         ];
         return HostProcess.StartAsync($"{ClusterId}-host{index + 1}", arguments, ReadyWithin, siloPort);
     }
