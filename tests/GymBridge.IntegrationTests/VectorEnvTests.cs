@@ -12,11 +12,7 @@ public sealed class VectorEnvTests(PoolFixture fixture) : IClassFixture<PoolFixt
     private EnvPool Pool => fixture.Pool;
 
     [Theory]
-    [InlineData(AutoresetMode.NextStep, "CartPole-v1", 0)]
-    [InlineData(AutoresetMode.SameStep, "CartPole-v1", 0)]
-    [InlineData(AutoresetMode.Disabled, "CartPole-v1", 0)]
-    [InlineData(AutoresetMode.SameStep, "FrozenLake-v1", 0)]
-    [InlineData(AutoresetMode.NextStep, "MountainCarContinuous-v0", 40)]
+    [MemberData(nameof(SyncVectorReference.Cases), MemberType = typeof(SyncVectorReference))]
     public async Task Equals_gymnasiums_SyncVectorEnv_step_for_step(AutoresetMode mode, string envId, int maxEpisodeSteps)
     {
         var expected = await SyncVectorReference.RunAsync(envId, mode, maxEpisodeSteps);

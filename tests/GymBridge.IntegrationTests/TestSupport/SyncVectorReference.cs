@@ -14,6 +14,16 @@ internal static class SyncVectorReference
     public const int NumEnvs = 5;
     private const int Seed = 77, Steps = 150;
 
+    /// <summary>Every autoreset mode on CartPole, a Discrete-observation env and a Box-action env with a step limit.</summary>
+    public static TheoryData<AutoresetMode, string, int> Cases => new()
+    {
+        { AutoresetMode.NextStep, "CartPole-v1", 0 },
+        { AutoresetMode.SameStep, "CartPole-v1", 0 },
+        { AutoresetMode.Disabled, "CartPole-v1", 0 },
+        { AutoresetMode.SameStep, "FrozenLake-v1", 0 },
+        { AutoresetMode.NextStep, "MountainCarContinuous-v0", 40 },
+    };
+
     /// <summary>The vector options the reference was run with.</summary>
     public static VectorOptions Options(AutoresetMode mode, int maxEpisodeSteps)
     {
