@@ -7,7 +7,7 @@ using GymBridge.Values;
 
 namespace GymBridge.Server.Clustering;
 
-/// <summary>An env of the cluster, on whichever silo hosts it: every call is one grain call (none when the silo is this host's).</summary>
+/// <summary>An env of the cluster, on whichever silo hosts it: every call is one grain call (in-process when the silo is this host's, still through Orleans).</summary>
 public sealed class ClusteredEnv(ClusterEnv env) : IGymEnv
 {
     public string Key => env.Key;
