@@ -28,6 +28,17 @@ public static class GymClusterHostingExtensions
             builder.Services.AddGymBridge();
         }
 
+        // Orleans parses the connection string only when the host starts; a bad one should stop the start here, plainly.
+        ConfigurationOptions redis;
+        try
+        {
+            redis = ConfigurationOptions.Parse(options.Redis);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidOperationException($"GymBridge:Cluster:Redis (--cluster) '{options.Redis}' is not a StackExchange.Redis connection string: {error.Message}", error);
+        }
+
         // Orleans' ports are unauthenticated: beyond loopback they need the cluster's certificate (mutual TLS).
         var certificate = ClusterCertificate.Load(options.Certificate, options.CertificatePassword);
         var address = options.AdvertisedAddress ?? (options.Kubernetes ? null : IPAddress.Loopback); // Kubernetes hosting advertises the pod's IP
@@ -45,7 +56,7 @@ public static class GymClusterHostingExtensions
             // Grains are registered in Redis too, not in Orleans' in-cluster directory: that one is partitioned across
             // the silos, so a silo's death took part of every other silo's registrations with it, failing and
             // re-activating envs of live silos until the death was declared. In Redis a death touches its own envs only.
-            silo.UseRedisGrainDirectoryAsDefault(directory => directory.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis));
+            silo.UseRedisGrainDirectoryAsDefault(directory => directory.ConfigurationOptions = redis.Clone());
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;

@@ -51,6 +51,17 @@ public sealed class SecurityAndLimitTests
     }
 
     [Theory]
+    [InlineData("--cluster", "127.0.0.1:6379,nosuchkeyword=1", "is not a StackExchange.Redis connection string")]
+    [InlineData("--advertise", "not-an-address", "is not an IP address")]
+    public void A_cluster_setting_that_cannot_work_stops_the_start_with_one_clear_line(string name, string value, string says)
+    {
+        string[] args = name == "--cluster" ? ["--urls", "http://127.0.0.1:0", name, value] : ["--urls", "http://127.0.0.1:0", "--cluster", "127.0.0.1:1", name, value];
+        var error = Assert.Throws<StartupException>(() => ServerApp.Build(args));
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:5000", true)]
     [InlineData("http://localhost:5000", true)]
     [InlineData("http://[::1]:5000", true)]
