@@ -14,6 +14,8 @@ public sealed class ServeTests
         { ["--urls", "http://127.0.0.1:{port}", "--workers", "many"], "GymBridge:WorkerCount" },
         { ["--urls", "http://127.0.0.1:{port}", "--import", "gymbridge_no_such_module"], "gymbridge_no_such_module" },
         { ["--urls", "http://127.0.0.1:{busy}"], "address already in use" },
+        { ["--urls", "http://127.0.0.1:{port}", "--workers", "1", "--cluster", "127.0.0.1:{busy}"], "The cluster's Redis (--cluster) cannot be reached" },
+        { ["--urls", "http://127.0.0.1:{port}", "--cluster", "127.0.0.1:6379", "--advertise", "10.1.2.3"], "would let any machine that reaches them" },
     };
 
     [Theory]

@@ -40,7 +40,15 @@ public static class ServerApp
             await StartupFailure.ReportAsync(error, app, args).ConfigureAwait(false);
             if (app is not null)
             {
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false); // the services that did start stop in order
+                try
+                {
+                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false); // the services that did start stop in order
+                }
+                catch (InvalidOperationException stopError) // e.g. an Orleans silo that never left Starting refuses to stop
+                {
+                    StartupFailure.LogStopFailure(app.Logger, stopError);
+                }
+
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 

@@ -31,6 +31,8 @@ internal static partial class StartupFailure
     {
         StartupException e => FirstLine(e.Message),
         WorkerStartException e => $"{FirstLine(e.Message)} (`gymbridge check` diagnoses the interpreter and its packages; modules given to --import must import cleanly in it)",
+        StackExchange.Redis.RedisConnectionException =>
+            "The cluster's Redis (--cluster) cannot be reached: start it, or point --cluster at it (HOST:PORT, a StackExchange.Redis connection string).",
         IOException { InnerException: AddressInUseException } e =>
             $"{FirstLine(e.Message)} Another process listens there: stop it, or choose another address with --urls http://127.0.0.1:PORT.",
         _ => $"{error.GetType().Name}: {FirstLine(error.Message)} (the stack trace is in the debug log: --Logging:LogLevel:Default Debug)",
@@ -44,4 +46,7 @@ internal static partial class StartupFailure
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The host could not start")]
     private static partial void LogStack(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stopping what had started after a failed start failed too")]
+    public static partial void LogStopFailure(ILogger logger, Exception error);
 }
