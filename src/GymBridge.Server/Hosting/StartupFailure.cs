@@ -24,7 +24,17 @@ internal static partial class StartupFailure
             }
         }
 
-        await Console.Error.WriteLineAsync($"gymbridge: {Describe(error)}").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"gymbridge: {(error is AddressInUseException && app is not null ? OrleansPortInUse(app.Configuration) : Describe(error))}").ConfigureAwait(false);
+    }
+
+    /// <summary>Kestrel's own bind failure comes wrapped (an IOException); a bare one is Orleans' silo or gateway listener.</summary>
+    private static string OrleansPortInUse(IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(GymBridge.Cluster.GymClusterOptions.ConfigurationSection);
+        var defaults = new GymBridge.Cluster.GymClusterOptions();
+        return $"The silo port ({cluster["SiloPort"] ?? defaults.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or the gateway port " +
+            $"({cluster["GatewayPort"] ?? defaults.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}) is in use: another host of the cluster on this machine " +
+            "needs ports of its own (--silo-port P --gateway-port G).";
     }
 
     public static string Describe(Exception error) => error switch
