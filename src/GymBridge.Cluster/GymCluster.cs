@@ -89,7 +89,12 @@ public sealed class GymCluster : IAsyncDisposable
     /// </summary>
     public async ValueTask<ClusterEnv> GetEnvAsync(string key, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(key);
+        if (!ClusterKeys.IsEnvKey(key))
+        {
+            throw new Errors.EnvClosedException($"No env {key} is open: this cluster's keys are TOKEN-RANDOM, 8 and 8 lower-case hex digits.");
+        }
+
         var grain = _grains.GetGrain<IEnvGrain>(key);
         var description = await ClusterCalls.Run(() => grain.Describe().WaitAsync(cancellationToken), $"env {key}").ConfigureAwait(false);
         return new ClusterEnv(grain, description);

@@ -109,6 +109,31 @@ public sealed class OneHopTests(ThreeHosts hosts)
         await Cluster[0].Http.OkAsync(HttpMethod.Delete, $"v1/envs/{id}/");
     }
 
+    /// <summary>Ids no host made, of every odd shape: each is a 404 on every route, never a 5xx.</summary>
+    [RedisFact]
+    public async Task Any_id_no_host_made_is_404_unknown_instance_on_every_route_of_every_host()
+    {
+        string[] ids = ["%20", "%20%20", "-", "x", "0badc0de", "0badc0de-", "0BADC0DE-00000000", "0badc0de-0000000g", "0badc0de-00000000-00",
+            "0badc0de-00000000", "%C3%A9", "..%2F..", "a%3Ab", new string('f', 4000)];
+        (HttpMethod Method, string Route, string? Body)[] routes =
+        [
+            (HttpMethod.Post, "step/", "{\"action\": 0}"), (HttpMethod.Post, "reset/", "{}"), (HttpMethod.Get, "", null), (HttpMethod.Delete, "", null),
+            (HttpMethod.Get, "action_space/", null), (HttpMethod.Get, "observation_space/", null), (HttpMethod.Get, "action_space/sample", null),
+        ];
+        foreach (var host in Cluster.Hosts)
+        {
+            foreach (var id in ids)
+            {
+                foreach (var (method, route, body) in routes)
+                {
+                    var (status, answer) = await host.Http.SendAsync(method, $"v1/envs/{id}/{route}", body);
+                    Assert.True(status == HttpStatusCode.NotFound && (string?)answer?["kind"] == "unknown_instance",
+                        $"{method} v1/envs/{id[..Math.Min(id.Length, 40)]}/{route} through {host.Name}: {(int)status} {answer?.ToJsonString()}");
+                }
+            }
+        }
+    }
+
     [RedisFact]
     public async Task Stats_show_every_silo_of_the_cluster_through_every_host()
     {

@@ -12,6 +12,7 @@ namespace GymBridge.Cluster.Silo;
 internal static class ClusterKeys
 {
     private const int TokenLength = 8;
+    private static readonly System.Buffers.SearchValues<char> HexLower = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public static string Token(SiloAddress silo)
     {
@@ -27,6 +28,10 @@ internal static class ClusterKeys
         var token = key.Length == TokenLength ? key : key.Length > TokenLength && key[TokenLength] == '-' ? key[..TokenLength] : null;
         return token is not null && token.All(char.IsAsciiHexDigitLower) ? token : null;
     }
+
+    /// <summary>Whether <paramref name="key"/> has the form of an env key (<see cref="NewKey"/>); anything else names no env.</summary>
+    public static bool IsEnvKey(string key) =>
+        key.Length == 2 * TokenLength + 1 && TokenOf(key) is not null && !key.AsSpan(TokenLength + 1).ContainsAnyExcept(HexLower);
 
     public static SiloAddress? Find(string token, IEnumerable<SiloAddress> silos) => silos.FirstOrDefault(s => Token(s) == token);
 }
