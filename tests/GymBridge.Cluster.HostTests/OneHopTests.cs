@@ -100,6 +100,8 @@ public sealed class OneHopTests(ThreeHosts hosts)
         {
             Rest.AssertError(await host.Http.SendAsync(HttpMethod.Post, "v1/envs/0badc0de/step/", "{\"action\": 0}"), HttpStatusCode.NotFound, "unknown_instance");
             Rest.AssertError(await host.Http.SendAsync(HttpMethod.Post, "v1/envs/", "{\"env_id\": \"NoSuchEnv-v0\"}"), HttpStatusCode.BadRequest, "unknown_env");
+            Rest.AssertError(await host.Http.SendAsync(HttpMethod.Post, "v1/envs/", "{\"env_id\": \"  \"}"), HttpStatusCode.BadRequest, "bad_request");
+            Rest.AssertError(await host.Http.SendAsync(HttpMethod.Post, "v1/envs/", "{\"env_id\": \"CartPole-v1\", \"kwargs\": {\"nope\": 1}}"), HttpStatusCode.BadRequest, "bad_argument");
         }
 
         Rest.AssertError(await Cluster[1].Http.SendAsync(HttpMethod.Post, $"v1/envs/{id}/step/", "{\"action\": 0}"), HttpStatusCode.BadRequest, "reset_needed");

@@ -26,6 +26,8 @@ public sealed class ErrorTests(ServerFixture fixture)
         Api.AssertError(response, HttpStatusCode.BadRequest, "bad_request");
         Assert.Equal("A required request parameter 'env_id' was not provided", (string?)response.Body!["message"]);
         Api.AssertError(await _client.PostJsonAsync("v1/envs/", "{\"env_id\": 5}"), HttpStatusCode.BadRequest, "bad_request");
+        Api.AssertError(await _client.PostJsonAsync("v1/envs/", "{\"env_id\": \" \\t\"}"), HttpStatusCode.BadRequest, "bad_request");
+        Api.AssertError(await _client.PostJsonAsync("v1/vector_envs/", "{\"env_id\": \"  \", \"num_envs\": 2}"), HttpStatusCode.BadRequest, "bad_request");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class Parameters
 {
     public static string RequiredString(GymMap parameters, string name)
     {
-        if (!parameters.TryGetValue(name, out var value) || value.IsNone || (value.Kind == GymValueKind.String && value.AsString().Length == 0))
+        if (!parameters.TryGetValue(name, out var value) || value.IsNone || (value.Kind == GymValueKind.String && string.IsNullOrWhiteSpace(value.AsString())))
         {
             throw ApiException.MissingParameter(name);
         }
