@@ -21,9 +21,10 @@ public sealed class ClusterTlsTests
 
         Assert.Equal(2, owners.Values.Distinct().Count()); // so silo-to-silo calls went over TLS both ways
         var key = owners.Keys.First();
-        GymClusterClientOptions Client(string? pfx) => new()
+        // Strangers are never admitted, so their wait is the whole timeout: keep it short; a holder gets the default.
+        GymClusterClientOptions Client(string? pfx, int timeoutSeconds = 30) => new()
         {
-            Redis = RedisFactAttribute.Redis!, ClusterId = cluster.ClusterId, Certificate = pfx, ConnectTimeout = TimeSpan.FromSeconds(10),
+            Redis = RedisFactAttribute.Redis!, ClusterId = cluster.ClusterId, Certificate = pfx, ConnectTimeout = TimeSpan.FromSeconds(timeoutSeconds),
         };
         await using (var holder = await GymCluster.ConnectAsync(Client(certificate)))
         {
@@ -31,7 +32,7 @@ public sealed class ClusterTlsTests
             await env.StepAsync(0);
         }
 
-        var strangers = new[] { Client(null), Client(TestCertificates.CreatePfx("another-cluster")) };
+        var strangers = new[] { Client(null, timeoutSeconds: 5), Client(TestCertificates.CreatePfx("another-cluster"), timeoutSeconds: 5) };
         foreach (var stranger in strangers)
         {
             var refused = await Assert.ThrowsAsync<TimeoutException>(async () => await GymCluster.ConnectAsync(stranger));
