@@ -115,12 +115,13 @@ public sealed class SecurityAndLimitTests
     [Fact]
     public async Task Idle_envs_are_evicted_after_the_ttl_and_busy_ones_are_kept()
     {
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:WorkerCount"] = "1" });
+        // A 2 s TTL with a request every ~0.2 s: a loaded CI machine has stalled a request loop for over 1 s.
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["GymBridge:IdleTtl"] = "00:00:02", ["GymBridge:WorkerCount"] = "1" });
         var client = host.Client;
         var idle = await client.CreateAsync("CartPole-v1");
         var busy = await client.CreateAsync("CartPole-v1");
         await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/reset/");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4.5);
         while (DateTime.UtcNow < deadline)
         {
             await client.OkAsync(HttpMethod.Post, $"v1/envs/{busy}/step/", "{\"action\": 0}");
@@ -140,7 +141,7 @@ public sealed class SecurityAndLimitTests
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["GymBridge:MaxEnvs"] = "5", ["GymBridge:MaxEnvsPerClient"] = "4", ["GymBridge:IdleTtl"] = "00:00:01", ["GymBridge:WorkerCount"] = "1",
+            ["GymBridge:MaxEnvs"] = "5", ["GymBridge:MaxEnvsPerClient"] = "4", ["GymBridge:IdleTtl"] = "00:00:02", ["GymBridge:WorkerCount"] = "1",
         });
         var client = host.Client;
         var single = await client.CreateAsync("CartPole-v1");
@@ -151,7 +152,7 @@ public sealed class SecurityAndLimitTests
         Api.AssertError(await client.PostJsonAsync("v1/envs/", "{\"env_id\": \"CartPole-v1\"}"), HttpStatusCode.TooManyRequests, "too_many_envs");
 
         // Left idle, the vector env is evicted and its three sub-envs are free again.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         var gone = await client.PostJsonAsync($"v1/vector_envs/{vector}/reset/");
         Api.AssertError(gone, HttpStatusCode.NotFound, "unknown_instance");
         Assert.Contains("idle", (string)gone.Body!["message"]!, StringComparison.Ordinal);
