@@ -18,6 +18,7 @@ namespace GymBridge.Cluster.Silo;
 internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOptions<GymClusterOptions> options, IOptions<GymBridgeOptions> poolOptions)
 {
     private readonly ConcurrentDictionary<string, LocalEnv> _envs = new();
+    private readonly ModuleAllowList _modules = new(options.Value.AllowedModules, poolOptions.Value);
     private long _made;
     private int _making;
 
@@ -61,21 +62,17 @@ internal sealed class SiloEnvs(EnvPoolService pool, ILocalSiloDetails silo, IOpt
     }
 
     /// <summary>
-    /// An id <c>module:Env-v0</c> imports the module, running its code: only modules this silo's operator allowed.
-    /// Any Orleans client of the cluster can ask, not only this silo's own REST host, which checks the same list first.
+    /// Any Orleans client of the cluster can ask this silo for a make, not only its own REST host (which asks the same
+    /// list first): a module its operator did not allow is refused before any import.
     /// </summary>
     private void CheckModule(string envId)
     {
-        var colon = envId.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || options.Value.AllowedModules.Contains(envId[..colon]) || poolOptions.Value.ImportModules.Contains(envId[..colon]))
+        if (_modules.Refused(envId) is { } module)
         {
-            return;
+            throw new GymBridgeException(GymErrorKind.BadArgument,
+                $"The env id '{envId}' names the Python module '{module}', which silo {Address.ToParsableString()} does not import for callers " +
+                $"(importing runs the module's code); its operator can allow it: GymClusterOptions.AllowedModules (REST host: --allow-module {module}).");
         }
-
-        var module = envId[..colon];
-        throw new GymBridgeException(GymErrorKind.BadArgument,
-            $"The env id '{envId}' names the Python module '{module}', which silo {Address.ToParsableString()} does not import for callers " +
-            $"(importing runs the module's code); its operator can allow it: GymClusterOptions.AllowedModules (REST host: --allow-module {module}).");
     }
 
     public SiloReport Report()

@@ -1,3 +1,4 @@
+using GymBridge.Hosting;
 using GymBridge.Server.Errors;
 using GymBridge.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,20 +14,15 @@ namespace GymBridge.Server.Security;
 /// </summary>
 public sealed class ModulePolicy(IOptions<ServerOptions> options, IOptions<GymBridgeOptions> pool)
 {
-    private readonly HashSet<string> _allowed = new(options.Value.AllowedModules.Concat(pool.Value.ImportModules), StringComparer.Ordinal);
+    private readonly ModuleAllowList _modules = new(options.Value.AllowedModules, pool.Value);
 
     public void Check(string envId)
     {
-        ArgumentNullException.ThrowIfNull(envId);
-        var colon = envId.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || _allowed.Contains(envId[..colon]))
+        if (_modules.Refused(envId) is { } module)
         {
-            return;
+            throw new ApiException(StatusCodes.Status403Forbidden, ErrorKinds.ModuleNotAllowed,
+                $"The env id '{envId}' names the Python module '{module}', which this server does not import for clients (importing runs the " +
+                $"module's code). Its operator can allow it: --allow-module {module} (or GymBridge__AllowedModules__0={module}).");
         }
-
-        var module = envId[..colon];
-        throw new ApiException(StatusCodes.Status403Forbidden, ErrorKinds.ModuleNotAllowed,
-            $"The env id '{envId}' names the Python module '{module}', which this server does not import for clients (importing runs the " +
-            $"module's code). Its operator can allow it: --allow-module {module} (or GymBridge__AllowedModules__0={module}).");
     }
 }
