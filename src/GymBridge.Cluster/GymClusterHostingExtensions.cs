@@ -28,7 +28,8 @@ public static class GymClusterHostingExtensions
             builder.Services.AddGymBridge();
         }
 
-        // Orleans parses the connection string only when the host starts; a bad one should stop the start here, plainly.
+        // Parsed once, here, for membership and directory alike: Orleans would parse it only when the host starts, and a
+        // bad one should stop the start plainly.
         ConfigurationOptions redis;
         try
         {
@@ -52,7 +53,7 @@ public static class GymClusterHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseRedisClustering(options.Redis);
+            silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis.Clone());
             // Grains are registered in Redis too, not in Orleans' in-cluster directory: that one is partitioned across
             // the silos, so a silo's death took part of every other silo's registrations with it, failing and
             // re-activating envs of live silos until the death was declared. In Redis a death touches its own envs only.

@@ -12,7 +12,6 @@ namespace GymBridge.Cluster.Silo;
 internal static class ClusterKeys
 {
     private const int TokenLength = 8;
-    private static readonly System.Buffers.SearchValues<char> HexLower = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public static string Token(SiloAddress silo)
     {
@@ -31,7 +30,7 @@ internal static class ClusterKeys
 
     /// <summary>Whether <paramref name="key"/> has the form of an env key (<see cref="NewKey"/>); anything else names no env.</summary>
     public static bool IsEnvKey(string key) =>
-        key.Length == 2 * TokenLength + 1 && TokenOf(key) is not null && !key.AsSpan(TokenLength + 1).ContainsAnyExcept(HexLower);
+        key.Length == 2 * TokenLength + 1 && TokenOf(key) is not null && key[(TokenLength + 1)..].All(char.IsAsciiHexDigitLower);
 
     public static SiloAddress? Find(string token, IEnumerable<SiloAddress> silos) => silos.FirstOrDefault(s => Token(s) == token);
 }
