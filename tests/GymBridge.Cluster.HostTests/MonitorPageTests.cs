@@ -29,12 +29,7 @@ public sealed class MonitorPageTests(ThreeHosts hosts)
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
@@ -48,8 +43,7 @@ public sealed class MonitorPageTests(ThreeHosts hosts)
         var stats = await page.TextContentAsync($"#env-{remote} .stats");
         Assert.True(owner.IsSilo(stats!.Split("silo ")[1].Split(' ')[0]), $"the card says '{stats}', the env lives on {owner}");
         Assert.Empty(errors);
-        Directory.CreateDirectory(Path.Combine(GymBridge.Tests.TestSupport.RepoPaths.Root, "TestResults", "screenshots"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(GymBridge.Tests.TestSupport.RepoPaths.Root, "TestResults", "screenshots", "monitor-cluster.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = HeadlessChromium.ScreenshotPath("monitor-cluster.png") });
 
         foreach (var id in made)
         {

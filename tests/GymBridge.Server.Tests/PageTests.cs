@@ -19,25 +19,10 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    private static string Screenshots
-    {
-        get
-        {
-            var folder = Path.Combine(GymBridge.Tests.TestSupport.RepoPaths.Root, "TestResults", "screenshots");
-            Directory.CreateDirectory(folder);
-            return folder;
-        }
-    }
-
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
@@ -61,7 +46,7 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         Assert.True(await page.EvalOnSelectorAsync<bool>("#frame", "img => img.complete && img.naturalWidth === 600"));
         Assert.Contains("episode over", await page.TextContentAsync("#log"), StringComparison.Ordinal);
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "agent.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = HeadlessChromium.ScreenshotPath("agent.png") });
     }
 
     [Fact]
@@ -97,7 +82,7 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.WaitForFunctionAsync($"() => Number(document.querySelector('#worker-{worker} td:nth-child(7)').textContent) >= 7", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         Assert.Equal("2/2", await page.TextContentAsync("#m-workers"));
         Assert.Equal("ok", await page.TextContentAsync("#m-health"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "monitor.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = HeadlessChromium.ScreenshotPath("monitor.png") });
 
         await client.CloseEnvAsync(quiet);
         await client.OkAsync(HttpMethod.Delete, $"v1/vector_envs/{vector}/");
@@ -150,12 +135,7 @@ public sealed class PageTests(ServerFixture fixture) : IAsyncLifetime
         await page.CloseAsync();
 
         // DNS rebinding: a name of another site that resolves to 127.0.0.1 reaches the host, which does not serve that name.
-        await using var rebinding = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--host-resolver-rules=MAP rebound.test 127.0.0.1"],
-        });
+        await using var rebinding = await HeadlessChromium.LaunchAsync(_playwright, "--host-resolver-rules=MAP rebound.test 127.0.0.1");
         var rebound = await rebinding.NewPageAsync();
         var response = await rebound.GotoAsync($"http://rebound.test:{fixture.Host.BaseAddress.Port}/monitor.html");
         Assert.Equal(403, response!.Status);
