@@ -32,7 +32,7 @@ def main(env_id: str, steps: int) -> dict[str, float]:
     worker = server.Worker()
     handle = worker.envs.make({"env_id": env_id})["handle"]
     worker.envs.reset({"handle": handle, "seed": 0})
-    lane = lanes.Lane(path, _SIZE, _REQUEST_CAPACITY, "futex")
+    lane = worker.lane = lanes.Lane(path, _SIZE, _REQUEST_CAPACITY, "futex")
     os.unlink(path)
     packer = server.codec.packer()
     flags = lanes.AREAS + _REQUEST_CAPACITY + 4  # terminated, truncated of the reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,11 @@ from .errors import BadArgument, NoSuchEnv, NotSupported, UnknownEnv, consuming
 from .vector import VectorSlice
 
 Args = dict[str, Any]
-# How a lane step's action bytes become an action, and the dtype and shape its observation must have.
-LaneSpec = tuple[Callable[[bytes], Any], tuple[np.dtype, tuple[int, ...]]]
+# How a lane step's action becomes an action (read from a buffer at an offset, with its length in bytes, and
+# checked against the space), and the dtype and shape its observation must have.
+LaneSpec = tuple[Callable[[Any, int, int], Any], tuple[np.dtype, tuple[int, ...]]]
 _ARRAY_SPACES = (gymnasium.spaces.Box, gymnasium.spaces.MultiBinary, gymnasium.spaces.MultiDiscrete)
+_I64 = struct.Struct("<q")
 
 
 def _lane_layout(space: gymnasium.spaces.Space) -> tuple[np.dtype, tuple[int, ...]] | None:
@@ -31,21 +34,35 @@ def _lane_layout(space: gymnasium.spaces.Space) -> tuple[np.dtype, tuple[int, ..
     return None
 
 
-def _lane_spec(env: gymnasium.Env) -> LaneSpec | None:
+def _lane_spec(env: gymnasium.Env, convert: Callable[[Any], Any]) -> LaneSpec | None:
     action, observation = _lane_layout(env.action_space), _lane_layout(env.observation_space)
     if action is None or observation is None:
         return None
     dtype, shape = action
-    size = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    count = int(np.prod(shape, dtype=np.int64))
+    size = dtype.itemsize * count
 
-    def decode(data: bytes) -> Any:
-        if len(data) != size:
-            raise BadArgument(f"a lane step action of this env is {size} bytes, got {len(data)}")
-        if not shape:
-            return int.from_bytes(data, "little", signed=True)
-        return np.frombuffer(data, dtype).reshape(shape).copy()
+    def wrong_size(length: int) -> BadArgument:
+        return BadArgument(f"a lane step action of this env is {size} bytes, got {length}")
 
-    return decode, observation
+    if not shape:  # Discrete: the hot case, its range checked here and anything else by the converter's message
+        space = env.action_space
+        low, high = int(space.start), int(space.start + space.n)
+
+        def discrete(buffer: Any, offset: int, length: int) -> Any:
+            if length != 8:
+                raise wrong_size(length)
+            value = _I64.unpack_from(buffer, offset)[0]
+            return value if low <= value < high else convert(value)
+
+        return discrete, observation
+
+    def array(buffer: Any, offset: int, length: int) -> Any:
+        if length != size:
+            raise wrong_size(length)
+        return convert(np.frombuffer(buffer, dtype, count, offset).reshape(shape).copy())
+
+    return array, observation
 
 
 def _required(args: Args, key: str, kind: type | tuple[type, ...]) -> Any:
@@ -144,8 +161,9 @@ class EnvTable:
 
     def make(self, args: Args) -> dict[str, Any]:
         env_id, _, env = self._make_env(args)
-        handle = self._add(env, spaces.action_converter(env.action_space))
-        lane_spec = _lane_spec(env)
+        convert = spaces.action_converter(env.action_space)
+        handle = self._add(env, convert)
+        lane_spec = _lane_spec(env, convert)
         if lane_spec is not None:
             self._lane_specs[handle] = lane_spec
         spec = env.spec
@@ -213,15 +231,14 @@ class EnvTable:
         observation, reward, terminated, truncated, info = self._envs[handle].step(convert(args["action"]))
         return [codec.wire(observation), reward, terminated, truncated, info]
 
-    def lane_step(self, handle: int, action: bytes) -> tuple[Any, Any, Any, Any, Any, tuple[np.dtype, tuple[int, ...]]]:
-        """A step whose action came in a lane step's bytes; returns the step and the layout its observation must have."""
+    def lane_spec(self, handle: int) -> tuple[Callable[[Any, int, int], Any], tuple[np.dtype, tuple[int, ...]], Callable[[Any], Any]]:
+        """How ``handle`` takes lane steps: its action decoder, its observation's layout and its env's ``step``."""
         spec = self._lane_specs.get(handle)
         if spec is None:
             self.get({"handle": handle})  # raises the error that fits
             raise BadArgument(f"handle {handle} cannot take lane steps (its spaces are not Discrete or arrays)")
-        decode, observation_layout = spec
-        observation, reward, terminated, truncated, info = self._envs[handle].step(self._actions[handle](decode(action)))
-        return observation, reward, terminated, truncated, info, observation_layout
+        action, observation_layout = spec
+        return action, observation_layout, self._envs[handle].step
 
     def spaces(self, args: Args) -> dict[str, Any]:
         env = self.get(args)

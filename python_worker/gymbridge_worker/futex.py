@@ -36,6 +36,7 @@ def _load_syscall() -> ctypes._CFuncPtr | None:
 
 _syscall = _load_syscall()
 _fence_lock = threading.Lock()
+_acquire, _release = _fence_lock.acquire, _fence_lock.release
 
 
 def available() -> bool:
@@ -48,8 +49,8 @@ def fence() -> None:
     Taking an uncontended lock runs a locked instruction, which orders them on x86-64; where it does not
     (weaker architectures), the supervisor's timed futex wait bounds a wake-up lost to the reordering.
     """
-    with _fence_lock:
-        pass
+    _acquire()
+    _release()
 
 
 class Word:

@@ -73,13 +73,13 @@ class _Spin:
         self._misses = 0
         self._skip = 0
 
-    def begin(self, seconds: float) -> None:
+    def begin(self, microseconds: int) -> None:
         if self._skip:
             self._skip -= 1
             self.until = 0.0
             return
         now = time.perf_counter()
-        self.until = now + seconds if seconds > 0 else 0.0
+        self.until = now + microseconds * 1e-6 if microseconds > 0 else 0.0
         self._last = now
 
     def caught(self) -> None:
@@ -106,6 +106,9 @@ class Worker:
     def __init__(self) -> None:
         self.envs = EnvTable()
         self.lane: Lane | None = None
+        # Per handle, the lane's answerer for its lane steps (Lane.step_answerer), made on the first one.
+        self.lane_steps: dict[int, Callable[[int, int], Any]] = {}
+        self._info_packer = codec.packer()
         self.handlers: dict[str, Handler] = {
             "lane_open": self.open_lane,
             "hello": hello,
@@ -119,7 +122,7 @@ class Worker:
             "contains": self.envs.contains,
             "render": self.envs.render,
             "transitions": self.envs.transitions,
-            "close": self.envs.close,
+            "close": self.close,
             "make_vector": self.envs.make_vector,
             "vector_attach": self.envs.vector_attach,
             "vector_reset": self.envs.vector_reset,
@@ -128,10 +131,20 @@ class Worker:
         }
 
     def open_lane(self, args: dict[str, Any]) -> dict[str, str]:
+        self.lane_steps.clear()
         if self.lane:
             self.lane.close()
         self.lane = Lane(str(args["path"]), int(args["size"]), int(args["request_capacity"]), str(args.get("wake") or "pipe"))
         return {"wake": "futex" if self.lane.uses_futex else "pipe"}
+
+    def lane_step_answerer(self, handle: int) -> Callable[[int, int], Any]:
+        action, layout, step = self.envs.lane_spec(handle)
+        answer = self.lane_steps[handle] = self.lane.step_answerer(step, action, layout, self._info_packer.pack)
+        return answer
+
+    def close(self, args: dict[str, Any]) -> None:
+        self.lane_steps.pop(args.get("handle"), None)
+        self.envs.close(args)
 
     def handle(self, frame: bytes) -> tuple[list[Any], bool]:
         """Returns the reply and whether the worker should stop after sending it."""
@@ -143,17 +156,6 @@ class Worker:
         if handler is None:
             return [request_id, False, errors.reply(ProtocolError(f"unknown op '{op}'; known: {', '.join(self.handlers)}"))], False
         return self.answer(request_id, handler, args)
-
-    def handle_lane_step(self, payload: bytes) -> list[Any]:
-        """A lane step request (docs/protocol.md, "Lane steps"): the reply, whose result on success is the step plus its observation layout."""
-        if len(payload) < lanes.STEP_REQUEST.size:
-            return [0, False, errors.reply(ProtocolError(f"a lane step request of {len(payload)} bytes"))]
-        request_id, length, handle = lanes.STEP_REQUEST.unpack_from(payload)
-        action = payload[lanes.STEP_REQUEST.size : lanes.STEP_REQUEST.size + length]
-        try:  # (a step cannot raise _Shutdown, so this is answer() without its handler call)
-            return [request_id, True, self.envs.lane_step(handle, action)]
-        except Exception as error:  # noqa: BLE001 - whatever a step raises becomes an error reply
-            return [request_id, False, errors.reply(error)]
 
     def answer(self, request_id: int, handler: Handler, args: Any) -> tuple[list[Any], bool]:
         """Runs one request: the reply and whether the worker should stop after sending it. No error escapes."""
@@ -196,23 +198,35 @@ def _is_wake(frame: bytes) -> bool:
 _WAKE_FRAME = codec.pack([0, WAKE_OP, None])
 
 
-def _answer_on_lane(worker: Worker, lane: Lane, pipe: Pipe, packer: Any, request: tuple[int, bytes]) -> bool:
-    """Answers a lane request on the lane (a step in its fixed layout when it can be); returns whether to stop."""
-    kind, payload = request
-    stop = False
+def _answer_on_lane(worker: Worker, lane: Lane, pipe: Pipe, packer: Any, kind: int) -> bool:
+    """Answers the lane request just taken, on the lane; returns whether to stop."""
     if kind == lanes.LANE_STEP:
-        reply = worker.handle_lane_step(payload)
-        if reply[1]:
-            observation, reward, terminated, truncated, info, layout = reply[2]
-            waiting = _put_step(lane, packer, reply[0], observation, layout, reward, terminated, truncated, info)
-            if waiting is not None:
-                if waiting == lanes.WAITING_ON_PIPE:
-                    pipe.write_frame(LANE_READY)
-                return False
-            # Not of the observation space's layout, or too large: the step's MessagePack reply.
-            reply = [reply[0], True, [codec.wire(observation), reward, terminated, truncated, info]]
+        _answer_lane_step(worker, lane, pipe, packer)
+        return False
+    reply, stop = worker.handle(lane.payload())
+    _put_messagepack(lane, pipe, packer, reply)
+    return stop
+
+
+def _answer_lane_step(worker: Worker, lane: Lane, pipe: Pipe, packer: Any) -> None:
+    """A lane step (docs/protocol.md, "Lane steps"), answered in its fixed layout when it can be, else in MessagePack."""
+    request_id = 0
+    try:  # (a step cannot raise _Shutdown, so this is Worker.answer without its handler call)
+        request_id, handle, length = lane.step_request()
+        outcome = (worker.lane_steps.get(handle) or worker.lane_step_answerer(handle))(request_id, length)
+    except Exception as error:  # noqa: BLE001 - whatever a step raises becomes an error reply
+        reply = [request_id, False, errors.reply(error)]
     else:
-        reply, stop = worker.handle(payload)
+        if type(outcome) is int:
+            if outcome == lanes.WAITING_ON_PIPE:
+                pipe.write_frame(LANE_READY)
+            return
+        observation, reward, terminated, truncated, info = outcome  # the layout cannot carry it
+        reply = [request_id, True, [codec.wire(observation), reward, terminated, truncated, info]]
+    _put_messagepack(lane, pipe, packer, reply)
+
+
+def _put_messagepack(lane: Lane, pipe: Pipe, packer: Any, reply: list[Any]) -> None:
     data = _encode(packer, reply)
     if len(data) <= lane.reply_capacity:
         waiting = lane.put_reply(data)
@@ -222,16 +236,6 @@ def _answer_on_lane(worker: Worker, lane: Lane, pipe: Pipe, packer: Any, request
         waiting = lane.put_reply(b"")
     if waiting == lanes.WAITING_ON_PIPE:
         pipe.write_frame(LANE_READY)
-    return stop
-
-
-def _put_step(lane: Lane, packer: Any, request_id: int, observation: Any, layout: Any, reward: Any, terminated: Any, truncated: Any, info: Any) -> int | None:
-    try:
-        info_bytes = packer.pack(info) if info else b""
-    except Exception:  # noqa: BLE001 - the MessagePack reply reports what cannot be encoded
-        packer.reset()
-        return None
-    return lane.put_step_reply(request_id, observation, layout, reward, terminated, truncated, info_bytes)
 
 
 def serve(pipe: Pipe) -> None:
@@ -244,12 +248,12 @@ def serve(pipe: Pipe) -> None:
         while True:
             lane = worker.lane
             if lane is not None:
-                request = lane.take_request()
-                if request is not None:
+                kind = lane.take_request()
+                if kind is not None:
                     spin.caught()
-                    if _answer_on_lane(worker, lane, pipe, packer, request):
+                    if _answer_on_lane(worker, lane, pipe, packer, kind):
                         return
-                    spin.begin(lane.spin_seconds)
+                    spin.begin(lane.spin_us)
                     continue
                 if spin.keep_going():
                     polls += 1

@@ -12,6 +12,7 @@ import pytest
 
 from gymbridge_worker import codec, futex
 from gymbridge_worker import lane as layout
+from gymbridge_worker.errors import ProtocolError
 from gymbridge_worker.lane import Lane
 
 from worker_client import WorkerClient
@@ -57,9 +58,9 @@ def test_requests_replies_and_flags(lane_file) -> None:
         assert lane.take_request() is None and not lane.has_request()
         _client_writes(lane_file, 1, b"hello", spin_us=150)
         assert lane.has_request()
-        assert lane.take_request() == (layout.MESSAGEPACK, b"hello")
+        assert lane.take_request() == layout.MESSAGEPACK and lane.payload() == b"hello"
         assert lane.take_request() is None  # taken once
-        assert lane.spin_seconds == 150e-6
+        assert lane.spin_us == 150
         assert lane.put_reply(b"world") == layout.NOT_WAITING
         assert _read_u32(lane_file, layout.REPLY_SEQ) == 1
         assert _read_u32(lane_file, layout.REPLY_LENGTH) == 5
@@ -71,7 +72,7 @@ def test_requests_replies_and_flags(lane_file) -> None:
         assert _read_u32(lane_file, layout.WORKER_SLEEPING) == 1
         _write_u32(lane_file, layout.CLIENT_WAITING, layout.WAITING_ON_PIPE)
         _client_writes(lane_file, 2, b"again")
-        assert lane.take_request() == (layout.MESSAGEPACK, b"again")
+        assert lane.take_request() == layout.MESSAGEPACK and lane.payload() == b"again"
         assert lane.put_reply(b"!") == layout.WAITING_ON_PIPE  # blocked client: the worker must notify it on the pipe
     finally:
         lane.close()
@@ -81,7 +82,9 @@ def test_a_step_reply_has_the_fixed_layout(lane_file) -> None:
     lane = Lane(str(lane_file), SIZE, REQUEST_CAPACITY)
     try:
         _client_writes(lane_file, 7, b"x", kind=layout.LANE_STEP)
-        assert lane.take_request() == (layout.LANE_STEP, b"x")
+        assert lane.take_request() == layout.LANE_STEP
+        with pytest.raises(ProtocolError):  # one byte is no step request
+            lane.step_request()
         observation = np.arange(4, dtype=np.float32)
         info = codec.pack({"k": 1})
         spec = (np.dtype(np.float32), (4,))
@@ -219,6 +222,22 @@ def test_a_worker_answers_lane_steps_woken_by_its_doorbell(tmp_path) -> None:
                 request_id, ok, result = codec.unpack(reply)
                 assert ok and result[0].dtype == np.float64 and result[0].shape == (3,)
         assert kinds == [layout.MESSAGEPACK, layout.LANE_STEP] * 2
+
+        # An info rides after the observation; an env that raises gives its error reply, and the next step is answered.
+        raising = client.ok("make", env_id="GymBridgeTest/Raising-v0")["handle"]
+        client.ok("reset", handle=raising, seed=0)
+        for expected_steps in (1, 2):
+            kind, reply = step(raising, struct.pack("<q", 0))
+            assert kind == layout.LANE_STEP
+            *_, observation_length, info_length = layout.STEP_REPLY.unpack_from(reply)
+            assert codec.unpack(reply[64 + 8 : 64 + 8 + info_length]) == {"steps": expected_steps}
+            kind, reply = step(raising, struct.pack("<q", 1))
+            assert kind == layout.MESSAGEPACK and codec.unpack(reply)[2]["kind"] == "env_error"
+
+        # A closed handle's lane steps are refused, not answered by the answerer cached for it.
+        client.ok("close", handle=cartpole)
+        kind, reply = step(cartpole, struct.pack("<q", 1))
+        assert kind == layout.MESSAGEPACK and codec.unpack(reply)[2]["kind"] == "no_such_env"
 
         # Pipe requests still reach a worker that sleeps on its doorbell (the supervisor rings it after each frame).
         client.send_raw(codec.pack([99, "ping", None]))
