@@ -16,6 +16,9 @@ public sealed record ComparisonSettings
     /// <summary>The policy of the main library figures; the single-step group also measures every other policy.</summary>
     public SpinPolicy Spin { get; init; } = new GymBridgeOptions().SpinPolicy;
 
+    /// <summary>Workers of the vector measurement's pool (one slice each); 0: one per core, as the single-env pool.</summary>
+    public int VectorWorkers { get; init; }
+
     /// <summary>The pythonnet baseline, or null to leave it out.</summary>
     public PythonNetBaseline? PythonNet { get; init; }
 }
@@ -165,7 +168,7 @@ public static class Comparison
             case "python_sync_vector64": AddThroughput(PythonBaseline.Run("sync_vector", CartPole, seconds, "64")); break;
             case "python_async_vector64": AddThroughput(PythonBaseline.Run("async_vector", CartPole, seconds, "64")); break;
             case "pythonnet_sync_vector64": AddThroughput(settings.PythonNet!.Run("sync_vector", CartPole, seconds, "64")); break;
-            case "library_vector64": AddThroughput(await VectorBenchmark.StepAsync(await pool(settings.Spin, 0), CartPole, 64, settings.Duration)); break;
+            case "library_vector64": AddThroughput(await VectorBenchmark.StepAsync(await pool(settings.Spin, settings.VectorWorkers), CartPole, 64, settings.Duration)); break;
             case "python_frames_single": AddThroughput(PythonBaseline.Run("single", Frames, seconds)); break;
             case "library_frames_single": AddSingle(await SingleStepBenchmark.RunAsync(await pool(settings.Spin, 0), Frames, settings.Duration)); break;
             case "library_paced_10ms":

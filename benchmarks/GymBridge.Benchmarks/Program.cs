@@ -1,6 +1,6 @@
 // The quick comparison runner: measures GymBridge, in-process gymnasium and pythonnet in the same run, idle and
 // under a background load, and prints one JSON object of ratios and raw figures (docs: README "Speed", docs/performance.md).
-// Usage: scripts/bench.sh [--seconds 3] [--rounds 3] [--load 1] [--spin POLICY] [--only all|single|vector|frames|cpu|async]
+// Usage: scripts/bench.sh [--seconds 3] [--rounds 3] [--load 1] [--spin POLICY] [--vector-workers N] [--only all|single|vector|frames|cpu|async]
 //                         [--libpython /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0]
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +13,7 @@ var settings = new ComparisonSettings
     Rounds = (int)Arguments.Get(args, "--rounds", 3.0),
     Duration = TimeSpan.FromSeconds(Arguments.Get(args, "--seconds", 3.0)),
     Load = (int)Arguments.Get(args, "--load", 1.0),
+    VectorWorkers = (int)Arguments.Get(args, "--vector-workers", 0.0),
     Spin = Enum.Parse<SpinPolicy>(Arguments.GetText(args, "--spin", new GymBridgeOptions().SpinPolicy.ToString())),
     PythonNet = PythonNetBaseline.Find(Arguments.GetText(args, "--libpython", PythonNetBaseline.DebianLibPython)),
 };
