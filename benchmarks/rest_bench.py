@@ -161,7 +161,7 @@ def variant_host(name, spec, port, server_dll, env):
     return Host(name, port, ["dotnet", dll, "--urls", f"http://127.0.0.1:{port}", *extra], env=env, gymbridge=True)
 
 
-SOCKET_RUNS = [("ws", "gymie", "1"), ("ws", "gymnasium", "1"), ("ws", "gymie", "8"), ("ws", "gymnasium", "8"),
+SOCKET_RUNS = [("rest",), ("ws", "gymie", "1"), ("ws", "gymnasium", "1"), ("ws", "gymie", "8"), ("ws", "gymnasium", "8"),
                ("vector", "64", "json"), ("vector", "64", "msgpack"), ("vector", "512", "json"), ("vector", "512", "msgpack")]
 
 
@@ -175,8 +175,8 @@ def sockets(args, env, server_dll):
     raw = {}
 
     def run(spec, seconds):
-        mode, a, b = spec
-        command = ["dotnet", client_dll, mode, host.base, a, b, str(seconds)]
+        mode, *options = spec
+        command = ["dotnet", client_dll, mode, host.base, *options, str(seconds)]
         return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
     try:

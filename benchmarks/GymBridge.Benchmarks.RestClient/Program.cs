@@ -7,12 +7,14 @@ using System.Text;
 using System.Text.Json;
 using MessagePack;
 
-// usage: ws BASE gymie|gymnasium PIPELINE SECONDS  |  vector BASE NUM_ENVS json|msgpack SECONDS
+// usage: ws BASE gymie|gymnasium PIPELINE SECONDS  |  rest BASE SECONDS  |  vector BASE NUM_ENVS json|msgpack SECONDS
 // One client, one env (or one vector env); prints one JSON object: steps/s (env-steps/s for vectors) and the p50 of a request.
+// "rest" steps the same env as "ws" does through the REST routes, so the two transports meet the same client.
 var mode = args[0];
 var result = mode switch
 {
     "ws" => await WebSocketRun(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), double.Parse(args[4], CultureInfo.InvariantCulture)),
+    "rest" => await RestRun(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture)),
     "vector" => await VectorRun(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), args[3], double.Parse(args[4], CultureInfo.InvariantCulture)),
     _ => throw new ArgumentException($"unknown mode {mode}"),
 };
@@ -84,6 +86,42 @@ static async Task<Dictionary<string, object>> WebSocketRun(Uri baseUri, string p
     var elapsed = clock.Elapsed.TotalSeconds;
     await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
     return Summary($"ws_{protocol}_pipeline{pipeline}", steps / elapsed, latencies);
+}
+
+static async Task<Dictionary<string, object>> RestRun(Uri baseUri, double seconds)
+{
+    using var http = new HttpClient { BaseAddress = baseUri };
+    var created = await http.PostAsync("/v1/envs/", Json("""{"env_id": "CartPole-v1"}"""));
+    var instance = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("instance_id").GetString();
+    async Task<JsonElement> Post(string path, string body)
+    {
+        using var response = await http.PostAsync(path, Json(body));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(bytes).RootElement.Clone();
+    }
+
+    var resetPath = $"/v1/envs/{instance}/reset/";
+    var stepPath = $"/v1/envs/{instance}/step/";
+    await Post(resetPath, "{}");
+    var latencies = new List<double>();
+    var action = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        action = 1 - action;
+        var started = Stopwatch.GetTimestamp();
+        var reply = await Post(stepPath, $$"""{"action": {{action}}}""");
+        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        if (reply.GetProperty("done").GetBoolean())
+        {
+            await Post(resetPath, "{}");
+        }
+    }
+
+    var elapsed = clock.Elapsed.TotalSeconds;
+    await http.DeleteAsync($"/v1/envs/{instance}/");
+    return Summary("rest_step", latencies.Count / elapsed, latencies);
 }
 
 static async Task<Dictionary<string, object>> VectorRun(Uri baseUri, int numEnvs, string format, double seconds)
