@@ -5,7 +5,7 @@
 #   scripts/bench-rest.sh                                   # 3 rounds of 5 s
 #   scripts/bench-rest.sh --cloudkj ~/gymnasium-http-api    # a checkout of cloudkj's server (python3-fastapi, python3-uvicorn, python3-pil)
 #   scripts/bench-rest.sh --variant never="--spin-policy Never"   # an A/B: another real host with other options
-#   scripts/bench-rest.sh --sockets                         # one client: /gym WebSocket (both protocols, pipelined or not), vector REST JSON vs MessagePack
+#   scripts/bench-rest.sh --sockets                         # one client: the REST step and /gym WebSocket (both protocols, pipelined or not) from one .NET client, vector REST JSON vs MessagePack
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/bootstrap-python.sh" >&2
