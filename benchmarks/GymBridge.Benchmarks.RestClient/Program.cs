@@ -91,19 +91,10 @@ static async Task<Dictionary<string, object>> WebSocketRun(Uri baseUri, string p
 static async Task<Dictionary<string, object>> RestRun(Uri baseUri, double seconds)
 {
     using var http = new HttpClient { BaseAddress = baseUri };
-    var created = await http.PostAsync("/v1/envs/", Json("""{"env_id": "CartPole-v1"}"""));
-    var instance = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("instance_id").GetString();
-    async Task<JsonElement> Post(string path, string body)
-    {
-        using var response = await http.PostAsync(path, Json(body));
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(bytes).RootElement.Clone();
-    }
-
+    var instance = (await PostJson(http, "/v1/envs/", """{"env_id": "CartPole-v1"}""")).GetProperty("instance_id").GetString();
     var resetPath = $"/v1/envs/{instance}/reset/";
     var stepPath = $"/v1/envs/{instance}/step/";
-    await Post(resetPath, "{}");
+    await PostJson(http, resetPath, "{}");
     var latencies = new List<double>();
     var action = 0;
     var clock = Stopwatch.StartNew();
@@ -111,11 +102,11 @@ static async Task<Dictionary<string, object>> RestRun(Uri baseUri, double second
     {
         action = 1 - action;
         var started = Stopwatch.GetTimestamp();
-        var reply = await Post(stepPath, $$"""{"action": {{action}}}""");
+        var reply = await PostJson(http, stepPath, $$"""{"action": {{action}}}""");
         latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         if (reply.GetProperty("done").GetBoolean())
         {
-            await Post(resetPath, "{}");
+            await PostJson(http, resetPath, "{}");
         }
     }
 
@@ -128,9 +119,9 @@ static async Task<Dictionary<string, object>> VectorRun(Uri baseUri, int numEnvs
 {
     var messagePack = format == "msgpack";
     using var http = new HttpClient { BaseAddress = baseUri };
-    var created = await http.PostAsync("/v1/vector_envs/", Json($$"""{"env_id": "CartPole-v1", "num_envs": {{numEnvs}}}"""));
-    var instance = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("instance_id").GetString();
-    (await http.PostAsync($"/v1/vector_envs/{instance}/reset/", Json("{}"))).EnsureSuccessStatusCode();
+    var created = await PostJson(http, "/v1/vector_envs/", $$"""{"env_id": "CartPole-v1", "num_envs": {{numEnvs}}}""");
+    var instance = created.GetProperty("instance_id").GetString();
+    await PostJson(http, $"/v1/vector_envs/{instance}/reset/", "{}");
     var latencies = new List<double>();
     long requests = 0;
     var clock = Stopwatch.StartNew();
@@ -175,6 +166,14 @@ static async Task<Dictionary<string, object>> VectorRun(Uri baseUri, int numEnvs
 }
 
 static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+static async Task<JsonElement> PostJson(HttpClient http, string path, string body)
+{
+    using var response = await http.PostAsync(path, Json(body));
+    var bytes = await response.Content.ReadAsByteArrayAsync();
+    response.EnsureSuccessStatusCode();
+    return JsonDocument.Parse(bytes).RootElement.Clone();
+}
 
 static ByteArrayContent MessagePackBody(int[] actions)
 {

@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -59,6 +58,8 @@ static double round_trip_us(enum mode mode, int pinned, int trips)
 {
     volatile uint32_t *word = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     *word = 0;
+    cpu_set_t before;
+    sched_getaffinity(0, sizeof before, &before);
     pid_t answerer = fork();
     if (pinned) pin_to(0);
     if (answerer == 0)
@@ -78,13 +79,7 @@ static double round_trip_us(enum mode mode, int pinned, int trips)
     }
     double elapsed = now() - start;
     waitpid(answerer, 0, 0);
-    if (pinned)
-    {
-        cpu_set_t all;
-        CPU_ZERO(&all);
-        for (int c = 0; c < CPU_SETSIZE; c++) CPU_SET(c, &all);
-        sched_setaffinity(0, sizeof all, &all);
-    }
+    sched_setaffinity(0, sizeof before, &before);
     munmap((void *)word, 4096);
     return elapsed / trips * 1e6;
 }
